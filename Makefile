@@ -1,0 +1,82 @@
+# The Zinx course, version by version. `make` (or `make help`) lists the targets.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# The ladder, oldest first. A version counts as built once its directory exists.
+VERSIONS := v0.1 v0.5 v0.8 v0.9 v1.0-epoll
+BUILT    := $(strip $(foreach v,$(VERSIONS),$(if $(wildcard $(v)/znet),$(v))))
+NEWEST   := $(lastword $(foreach v,$(BUILT),$(if $(wildcard $(v)/examples/server),$(v))))
+
+GO        ?= go
+GOTEST    := $(GO) test -race -count=1
+BIN       := $(CURDIR)/.bin
+COLOR     ?= auto
+ARGS      ?=
+
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK         := $(BIN)/staticcheck-$(STATICCHECK_VERSION)
+
+# Exercise packages are left out of the plain test run: their stubs are meant
+# to fail until a learner solves them. `grade verify` checks them instead.
+EXERCISES := ./exercises/...
+NOT_EXERCISES = $(shell $(GO) list ./... | grep -Ev '^zinx/exercises/v[0-9]')
+
+.PHONY: help
+help: ## list the targets
+	@echo "Usage: make <target>   (versions: $(VERSIONS); built: $(BUILT))"
+	@echo
+	@grep -hE '^[a-zA-Z0-9_%.-]+:.*## ' $(MAKEFILE_LIST) | sed 's/%/<version>/' | \
+	  awk -F':.*## ' '{ printf "  %-16s %s\n", $$1, $$2 }'
+
+.PHONY: test
+test: ## every version, the exercises' honesty check and the docs check, under -race
+	$(GOTEST) $(NOT_EXERCISES)
+	$(GO) run ./exercises/grade verify
+
+test-%: ## one version's tests under -race, e.g. make test-v0.1
+	@if [ ! -d "$*/znet" ]; then echo "$* is not built yet (built: $(BUILT))"; exit 1; fi
+	$(GOTEST) ./$*/...
+
+.PHONY: bench
+bench: ## benchmarks of every built version (compare two runs with benchstat)
+	$(GO) test -run='^$$' -bench=. -benchmem $(addprefix ./,$(addsuffix /...,$(BUILT)))
+
+.PHONY: lint
+lint: $(STATICCHECK) ## gofmt, go vet and staticcheck, over stubs and solutions alike
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt wants to rewrite:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) vet -tags solution $(EXERCISES)
+	$(STATICCHECK) ./...
+	$(STATICCHECK) -tags solution $(EXERCISES)
+
+$(STATICCHECK):
+	GOBIN=$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	mv $(BIN)/staticcheck $@
+
+.PHONY: diff
+diff: ## the lesson between two versions: make diff FROM=v0.1 TO=v0.5
+	@if [ -z "$(FROM)" ] || [ -z "$(TO)" ]; then echo "usage: make diff FROM=v0.1 TO=v0.5"; exit 2; fi
+	@.ci/versiondiff --color=$(COLOR) $(FROM) $(TO)
+
+.PHONY: diffstat
+diffstat: ## how much each chapter changed: the size of each adjacent pair's diff
+	@set -- $(BUILT); while [ $$# -ge 2 ]; do .ci/versiondiff --stat $$1 $$2; shift; done
+
+run-%: ## one version's demo: server and client side by side, e.g. make run-v0.1
+	@if [ ! -d "$*/examples/server" ]; then echo "$* has no demo yet (built: $(BUILT))"; exit 1; fi
+	@mkdir -p $(BIN)
+	$(GO) build -o $(BIN)/$*-server ./$*/examples/server
+	$(GO) build -o $(BIN)/$*-client ./$*/examples/client
+	@.ci/demo $(BIN)/$*-server $(BIN)/$*-client
+
+.PHONY: demo
+demo: run-$(NEWEST) ## the newest finished version's demo
+
+.PHONY: grade
+grade: ## grade the exercises; make grade ARGS="hint v0.1-bind" | "list" | "watch" | "reset ID"
+	@$(GO) run ./exercises/grade $(ARGS)
+
+.PHONY: clean
+clean: ## remove the installed tools and demo binaries
+	rm -rf $(BIN)
