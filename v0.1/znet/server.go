@@ -1,0 +1,179 @@
+// Package znet is the Zinx V0.1 server: it accepts TCP connections and echoes
+// back whatever each client sends, one goroutine per connection.
+package znet
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strconv"
+	"sync"
+	"syscall"
+
+	"zinx/v0.1/utils"
+	"zinx/v0.1/ziface"
+)
+
+// ErrServerStarted is returned by Start on a server that is already running.
+var ErrServerStarted = errors.New("zinx: server already started")
+
+// ErrServerClosed is returned by Start and Serve on a server that was stopped.
+// A stopped server does not start again; build a new one.
+var ErrServerClosed = errors.New("zinx: server closed")
+
+// state is where a Server is in its one-way life: idle → running → stopped.
+type state int
+
+const (
+	idle state = iota
+	running
+	stopped
+)
+
+// Server implements ziface.IServer. Its exported fields are the course's.
+type Server struct {
+	// Name is the server's name, used in logs.
+	Name string
+	// IPVersion is the network to listen on: "tcp4", "tcp6" or "tcp".
+	IPVersion string
+	// IP is the address to bind; "0.0.0.0" binds every IPv4 interface.
+	IP string
+	// Port is the port to bind; 0 lets the system choose.
+	Port int
+
+	log    *slog.Logger
+	optErr error // an invalid option, reported by Start
+
+	mu       sync.Mutex
+	state    state
+	listener net.Listener
+	conns    map[net.Conn]struct{} // live connections, closed by Stop
+
+	wg       sync.WaitGroup // the accept loop and every connection goroutine
+	quit     chan struct{}  // closed when Stop begins: wakes a backing-off accept loop
+	done     chan struct{}  // closed when Stop has finished: releases Serve
+	stopOnce sync.Once
+}
+
+// NewServer returns a server named name that listens on 0.0.0.0:7777, as the
+// course's does, unless options say otherwise.
+func NewServer(name string, opts ...Option) ziface.IServer {
+	s := &Server{
+		Name:      name,
+		IPVersion: "tcp4",
+		IP:        "0.0.0.0",
+		Port:      7777,
+		log:       utils.Logger(),
+		conns:     make(map[net.Conn]struct{}),
+		quit:      make(chan struct{}),
+		done:      make(chan struct{}),
+	}
+	for _, opt := range opts {
+		opt(s)
+	}
+	return s
+}
+
+// Start binds the listener and starts the accept loop. Binding happens before
+// Start returns, so a port in use is the caller's error, not a line printed
+// by a goroutine nobody waits for.
+func (s *Server) Start() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.startLocked()
+}
+
+func (s *Server) startLocked() error {
+	switch {
+	case s.optErr != nil:
+		return s.optErr
+	case s.state == running:
+		return ErrServerStarted
+	case s.state == stopped:
+		return ErrServerClosed
+	}
+	addr := net.JoinHostPort(s.IP, strconv.Itoa(s.Port))
+	ln, err := net.Listen(s.IPVersion, addr)
+	if err != nil {
+		return fmt.Errorf("zinx: server %q cannot listen on %s: %w", s.Name, addr, err)
+	}
+	s.listener = ln
+	s.state = running
+	bound := ln.Addr().(*net.TCPAddr)
+	s.log.Info("[START] Server is starting", "name", s.Name, "ip", bound.IP.String(), "port", bound.Port)
+
+	s.wg.Add(1)
+	go s.acceptLoop(ln)
+	return nil
+}
+
+// Stop closes the listener and every live connection, then waits for the
+// accept loop and every connection goroutine to exit. Later and concurrent
+// calls wait for the first to finish.
+func (s *Server) Stop() {
+	s.stopOnce.Do(func() {
+		s.mu.Lock()
+		s.state = stopped
+		if s.listener != nil {
+			s.listener.Close()
+		}
+		for conn := range s.conns {
+			conn.Close()
+		}
+		s.mu.Unlock()
+
+		close(s.quit)
+		s.wg.Wait()
+		close(s.done)
+		s.log.Info("[STOP] Zinx server stopped", "name", s.Name)
+	})
+}
+
+// Serve starts the server unless Start already has, and blocks until Stop is
+// called or the process receives SIGINT or SIGTERM. It returns nil once the
+// server has stopped cleanly, even if Stop came first, or the reason the
+// server could not start.
+func (s *Server) Serve() error {
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancel()
+	return s.serve(ctx)
+}
+
+// serve is Serve with the signal handling factored out, so tests can end it
+// with a context instead of a signal sent to the test process.
+func (s *Server) serve(ctx context.Context) error {
+	s.mu.Lock()
+	var err error
+	switch {
+	case s.state == idle:
+		err = s.startLocked()
+	case s.state == stopped && s.listener == nil:
+		err = ErrServerClosed // stopped before it ever ran
+	}
+	s.mu.Unlock()
+	if err != nil {
+		return err
+	}
+
+	select {
+	case <-ctx.Done():
+		s.log.Info("[STOP] signal received, stopping", "name", s.Name)
+		s.Stop()
+	case <-s.done:
+	}
+	return nil
+}
+
+// Addr returns the bound address, or nil before Start.
+func (s *Server) Addr() net.Addr {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.listener == nil {
+		return nil
+	}
+	return s.listener.Addr()
+}

@@ -1,0 +1,199 @@
+package znet_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"zinx/v0.1/znet"
+)
+
+func TestEchoRoundTrip(t *testing.T) {
+	s := startServer(t)
+	conn := dial(t, s)
+
+	for _, msg := range []string{"hello ZINX V0.1..", "x", "\x00\xffbinary\r\n"} {
+		assert.Equal(t, []byte(msg), echo(t, conn, []byte(msg)), "the echo must be byte for byte")
+	}
+}
+
+func TestEchoLargerThanOneRead(t *testing.T) {
+	s := startServer(t)
+	conn := dial(t, s)
+
+	// Many times the server's 512-byte buffer: it takes many reads and writes.
+	msg := bytes.Repeat([]byte("0123456789abcdef"), 4096)
+	assert.Equal(t, msg, echo(t, conn, msg))
+}
+
+func TestConcurrentClientsGetTheirOwnBytes(t *testing.T) {
+	const clients, rounds = 32, 20
+	s := startServer(t)
+
+	var wg sync.WaitGroup
+	errs := make(chan error, clients)
+	for c := range clients {
+		conn := dial(t, s)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range rounds {
+				msg := []byte(fmt.Sprintf("client %d round %d", c, r))
+				if _, err := conn.Write(msg); err != nil {
+					errs <- err
+					return
+				}
+				got := make([]byte, len(msg))
+				if _, err := io.ReadFull(conn, got); err != nil {
+					errs <- err
+					return
+				}
+				if !bytes.Equal(got, msg) {
+					errs <- fmt.Errorf("client %d got %q, want %q", c, got, msg)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+func TestServerClosesWhenClientCloses(t *testing.T) {
+	s := startServer(t)
+	conn := dial(t, s).(*net.TCPConn)
+	echo(t, conn, []byte("ping"))
+
+	// The client says it will send no more. The course's loop would spin on
+	// EOF and never close its side; here the server closes, so we read EOF.
+	require.NoError(t, conn.CloseWrite())
+	n, err := conn.Read(make([]byte, 1))
+	assert.Equal(t, 0, n)
+	assert.ErrorIs(t, err, io.EOF, "the server must close the connection once the client has closed its side")
+}
+
+func TestClientResetMidStreamDoesNotDisturbOthers(t *testing.T) {
+	s := startServer(t)
+	steady := dial(t, s)
+	echo(t, steady, []byte("before"))
+
+	rude := dial(t, s).(*net.TCPConn)
+	_, err := rude.Write([]byte("half a messa"))
+	require.NoError(t, err)
+	require.NoError(t, rude.SetLinger(0)) // close with RST, not FIN
+	require.NoError(t, rude.Close())
+
+	assert.Equal(t, []byte("after"), echo(t, steady, []byte("after")))
+	fresh := dial(t, s)
+	assert.Equal(t, []byte("new client"), echo(t, fresh, []byte("new client")))
+}
+
+func TestStopWithLiveConnections(t *testing.T) {
+	s := znet.NewServer("test", znet.WithAddr("127.0.0.1:0")).(*znet.Server)
+	require.NoError(t, s.Start())
+
+	conns := make([]net.Conn, 5)
+	for i := range conns {
+		conns[i] = dial(t, s)
+		echo(t, conns[i], []byte("alive"))
+	}
+
+	within(t, "Stop with live connections", s.Stop)
+
+	for i, conn := range conns {
+		_, err := conn.Read(make([]byte, 1))
+		assert.ErrorIs(t, err, io.EOF, "client %d: Stop must close live connections", i)
+	}
+	// Stop has returned, so the accept loop and every connection goroutine
+	// must already be gone.
+	goleak.VerifyNone(t)
+
+	_, err := net.Dial("tcp", s.Addr().String())
+	assert.Error(t, err, "the listener must be closed after Stop")
+}
+
+func TestStopTwiceAndConcurrently(t *testing.T) {
+	s := startServer(t)
+	dial(t, s)
+
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.Stop()
+		}()
+	}
+	within(t, "eight concurrent Stops", wg.Wait)
+	within(t, "a Stop after the others", s.Stop)
+	goleak.VerifyNone(t)
+}
+
+func TestStopBeforeStart(t *testing.T) {
+	s := znet.NewServer("test", znet.WithAddr("127.0.0.1:0"))
+	within(t, "Stop on a server never started", s.Stop)
+	assert.ErrorIs(t, s.Start(), znet.ErrServerClosed)
+	assert.ErrorIs(t, s.Serve(), znet.ErrServerClosed)
+}
+
+func TestStartTwice(t *testing.T) {
+	s := startServer(t)
+	assert.ErrorIs(t, s.Start(), znet.ErrServerStarted)
+}
+
+func TestStartOnAddressInUse(t *testing.T) {
+	taken, err := net.Listen("tcp4", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer taken.Close()
+
+	s := znet.NewServer("test", znet.WithAddr(taken.Addr().String()))
+	err = s.Start()
+	require.Error(t, err, "Start must report that the port is in use")
+	assert.True(t, errors.Is(err, syscall.EADDRINUSE), "want EADDRINUSE, got %v", err)
+	assert.Contains(t, err.Error(), taken.Addr().String(), "the error must name the address")
+	assert.Nil(t, s.Addr())
+	s.Stop()
+}
+
+func TestInvalidAddress(t *testing.T) {
+	s := znet.NewServer("test", znet.WithAddr("no-port-here"))
+	err := s.Start()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `"no-port-here"`)
+	s.Stop()
+}
+
+func TestServeReturnsAfterStop(t *testing.T) {
+	s := startServer(t)
+	served := make(chan error, 1)
+	go func() { served <- s.Serve() }()
+
+	conn := dial(t, s)
+	echo(t, conn, []byte("serving"))
+	s.Stop()
+
+	within(t, "Serve after Stop", func() {
+		assert.NoError(t, <-served)
+	})
+}
+
+func TestDefaultsMatchTheCourse(t *testing.T) {
+	s := znet.NewServer("[zinx V0.1]").(*znet.Server)
+	assert.Equal(t, "[zinx V0.1]", s.Name)
+	assert.Equal(t, "tcp4", s.IPVersion)
+	assert.Equal(t, "0.0.0.0", s.IP)
+	assert.Equal(t, 7777, s.Port)
+	assert.Nil(t, s.Addr(), "nothing is bound before Start")
+}
