@@ -62,20 +62,33 @@ type Server struct {
 // NewServer returns a server named name that listens on 0.0.0.0:7777, as the
 // course's does, unless options say otherwise.
 func NewServer(name string, opts ...Option) ziface.IServer {
+	o := options{addr: "0.0.0.0:7777", logger: utils.Logger()}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	s := &Server{
 		Name:      name,
 		IPVersion: "tcp4",
-		IP:        "0.0.0.0",
-		Port:      7777,
-		log:       utils.Logger(),
+		log:       o.logger,
 		conns:     make(map[net.Conn]struct{}),
 		quit:      make(chan struct{}),
 		done:      make(chan struct{}),
 	}
-	for _, opt := range opts {
-		opt(s)
-	}
+	s.IP, s.Port, s.optErr = splitAddr(o.addr)
 	return s
+}
+
+// splitAddr splits "host:port" into the course's IP and Port fields. An
+// option cannot return an error, so a bad address is kept for Start to report.
+func splitAddr(addr string) (ip string, port int, err error) {
+	host, portStr, err := net.SplitHostPort(addr)
+	if err == nil {
+		port, err = strconv.Atoi(portStr)
+	}
+	if err != nil {
+		return "", 0, fmt.Errorf("zinx: invalid address %q: %w", addr, err)
+	}
+	return host, port, nil
 }
 
 // Start binds the listener and starts the accept loop. Binding happens before
