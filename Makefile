@@ -68,7 +68,7 @@ run-%: ## one version's demo: server and client side by side, e.g. make run-v0.1
 	@mkdir -p $(BIN)
 	$(GO) build -o $(BIN)/$*-server ./$*/examples/server
 	$(GO) build -o $(BIN)/$*-client ./$*/examples/client
-	@.ci/demo $(BIN)/$*-server $(BIN)/$*-client
+	@ZINX_CONFIG=$(wildcard $*/examples/server/conf/zinx.json) .ci/demo $(BIN)/$*-server $(BIN)/$*-client
 
 .PHONY: demo
 demo: run-$(NEWEST) ## the newest finished version's demo
