@@ -7,9 +7,9 @@ import (
 )
 
 // Accept errors other than a closed listener are usually passing: the process
-// is out of file descriptors (EMFILE), or a client reset the connection before
-// it was accepted. Retrying at once would spin at full speed on EMFILE, so the
-// loop waits, doubling the wait on each failure in a row, up to a ceiling.
+// or the system is out of file descriptors (EMFILE, ENFILE) until some
+// connection closes. Retrying at once would spin at full speed, so the loop
+// waits, doubling the wait on each failure in a row, up to a ceiling.
 const (
 	minAcceptBackoff = 5 * time.Millisecond
 	maxAcceptBackoff = time.Second

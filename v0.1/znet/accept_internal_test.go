@@ -94,3 +94,26 @@ func TestServeStartsAndStopsOnContextDone(t *testing.T) {
 	_, err := net.Dial("tcp", s.Addr().String())
 	assert.Error(t, err, "serve must have stopped the server before returning")
 }
+
+// TestStopWaitsForConnectionGoroutines checks Stop's promise from the inside:
+// each connection goroutine untracks its connection just before it exits, so
+// when Stop returns none may be left. A Stop that did not wait would return
+// while most of them were still tracked.
+func TestStopWaitsForConnectionGoroutines(t *testing.T) {
+	s := NewServer("wait", WithAddr("127.0.0.1:0")).(*Server)
+	require.NoError(t, s.Start())
+	for range 20 {
+		conn, err := net.Dial("tcp", s.Addr().String())
+		require.NoError(t, err)
+		defer conn.Close()
+		_, err = conn.Write([]byte("x"))
+		require.NoError(t, err)
+		_, err = conn.Read(make([]byte, 1)) // echoed: the server is tracking it
+		require.NoError(t, err)
+	}
+
+	s.Stop()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	assert.Empty(t, s.conns, "Stop returned while connection goroutines were still running")
+}

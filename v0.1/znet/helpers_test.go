@@ -21,7 +21,7 @@ func startServer(t testing.TB) *znet.Server {
 	t.Helper()
 	s := znet.NewServer("test", znet.WithAddr("127.0.0.1:0")).(*znet.Server)
 	require.NoError(t, s.Start())
-	t.Cleanup(s.Stop)
+	t.Cleanup(func() { within(t, "Stop", s.Stop) })
 	return s
 }
 

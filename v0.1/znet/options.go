@@ -21,6 +21,11 @@ func WithAddr(addr string) Option {
 }
 
 // WithLogger sets the logger the server writes to, instead of utils.Logger().
+// A nil logger leaves the default in place.
 func WithLogger(l *slog.Logger) Option {
-	return func(o *options) { o.logger = l }
+	return func(o *options) {
+		if l != nil {
+			o.logger = l
+		}
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"zinx/v0.5/utils"
+	"zinx/v0.5/ziface"
 )
 
 // flakyListener fails every Accept with a temporary error until it is
@@ -96,4 +97,35 @@ func TestServeStartsAndStopsOnContextDone(t *testing.T) {
 	require.NotNil(t, s.Addr(), "serve must have started the server")
 	_, err := net.Dial("tcp", s.Addr().String())
 	assert.Error(t, err, "serve must have stopped the server before returning")
+}
+
+// TestStopWaitsForConnectionGoroutines checks Stop's promise from the inside:
+// each reader forgets its connection just before it exits, so when Stop
+// returns none may be left. A Stop that did not wait would return while most
+// of them were still tracked.
+func TestStopWaitsForConnectionGoroutines(t *testing.T) {
+	s := NewServer(WithConfig(utils.Defaults()), WithAddr("127.0.0.1:0")).(*Server)
+	s.AddRouter(echoOnce{})
+	require.NoError(t, s.Start())
+	for range 20 {
+		conn, err := net.Dial("tcp", s.Addr().String())
+		require.NoError(t, err)
+		defer conn.Close()
+		_, err = conn.Write([]byte{0, 0, 0, 0, 1, 0, 0, 0}) // an empty message, id 1
+		require.NoError(t, err)
+		_, err = conn.Read(make([]byte, 8)) // answered: the server is tracking it
+		require.NoError(t, err)
+	}
+
+	s.Stop()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	assert.Empty(t, s.conns, "Stop returned while readers were still running")
+}
+
+// echoOnce answers each request with an empty message of the same id.
+type echoOnce struct{ BaseRouter }
+
+func (echoOnce) Handle(req ziface.IRequest) {
+	_ = req.GetConnection().SendMsg(req.GetMsgID(), nil)
 }

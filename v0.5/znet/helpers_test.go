@@ -42,7 +42,7 @@ func startServer(t testing.TB, router ziface.IRouter, opts ...znet.Option) *znet
 	s := newServer(opts...)
 	s.AddRouter(router)
 	require.NoError(t, s.Start())
-	t.Cleanup(s.Stop)
+	t.Cleanup(func() { within(t, "Stop", s.Stop) })
 	return s
 }
 

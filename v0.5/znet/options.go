@@ -26,8 +26,13 @@ func WithAddr(addr string) Option {
 }
 
 // WithLogger sets the logger the server writes to, instead of utils.Logger().
+// A nil logger leaves the default in place.
 func WithLogger(l *slog.Logger) Option {
-	return func(o *options) { o.logger = l }
+	return func(o *options) {
+		if l != nil {
+			o.logger = l
+		}
+	}
 }
 
 // WithConfig uses cfg as the server's configuration instead of reading a
