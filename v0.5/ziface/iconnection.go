@@ -11,7 +11,7 @@ type IConnection interface {
 	Stop()
 	// GetTCPConnection returns the underlying socket.
 	GetTCPConnection() *net.TCPConn
-	// GetConnID returns the connection's id, unique among live connections.
+	// GetConnID returns the connection's id, counted from 0 in accept order.
 	GetConnID() uint32
 	// RemoteAddr returns the client's address.
 	RemoteAddr() net.Addr

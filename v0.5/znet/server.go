@@ -93,7 +93,10 @@ func NewServer(opts ...Option) ziface.IServer {
 func (o *options) resolveConfig() (utils.GlobalObj, error) {
 	switch {
 	case o.config != nil:
-		return *o.config, o.config.Validate()
+		if err := o.config.Validate(); err != nil {
+			return *o.config, fmt.Errorf("config: %w", err)
+		}
+		return *o.config, nil
 	case o.configFile != "":
 		return utils.Load(o.configFile)
 	default:
