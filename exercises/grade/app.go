@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// exercisesDir is where the exercises live, relative to the module root.
+const exercisesDir = "exercises"
+
+// app is the state every command shares: where the module is and where
+// output goes. Tests build one directly around a fixture module.
+type app struct {
+	root    string // module root: the directory holding go.mod
+	modPath string // module path from go.mod, e.g. "zinx"
+	goTool  string // the go command
+	stdout  io.Writer
+	stderr  io.Writer
+	style   style // ANSI colour, or none
+	tty     bool  // stdout is a terminal, so watch may clear it
+	// watching is set by the watch command, whose screen needs no "try
+	// watch" tip.
+	watching bool
+}
+
+// newApp locates the module the current directory belongs to.
+func newApp(ctx context.Context, stdout, stderr io.Writer) (*app, error) {
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		return nil, fmt.Errorf("cannot find the go command: %w", err)
+	}
+	out, err := exec.CommandContext(ctx, goTool, "env", "GOMOD").Output()
+	if err != nil {
+		return nil, fmt.Errorf("go env GOMOD: %w", err)
+	}
+	gomod := strings.TrimSpace(string(out))
+	if gomod == "" || gomod == os.DevNull {
+		return nil, errors.New("not inside a Go module: run the grader from the repository (cd into it first)")
+	}
+	a := &app{root: filepath.Dir(gomod), goTool: goTool, stdout: stdout, stderr: stderr}
+	if a.modPath, err = modulePath(gomod); err != nil {
+		return nil, err
+	}
+	a.tty = isTerminal(stdout)
+	// https://no-color.org: a non-empty NO_COLOR turns colour off.
+	a.style = style{on: a.tty && os.Getenv("NO_COLOR") == ""}
+	return a, nil
+}
+
+// modulePath reads the module path from a go.mod file. A line scan is
+// enough for the module directive and avoids a golang.org/x/mod dependency.
+func modulePath(gomod string) (string, error) {
+	data, err := os.ReadFile(gomod)
+	if err != nil {
+		return "", err
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if rest, ok := strings.CutPrefix(line, "module"); ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t') {
+			rest, _, _ = strings.Cut(rest, "//")
+			rest = strings.TrimSpace(rest)
+			if unq, err := strconv.Unquote(rest); err == nil {
+				rest = unq
+			}
+			if rest != "" {
+				return rest, nil
+			}
+		}
+	}
+	return "", fmt.Errorf("%s: no module directive", gomod)
+}
+
+// isTerminal reports whether w is a character device such as a terminal
+// (not a pipe or file), so escape sequences will be interpreted.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// path joins module-relative slash path elements into an OS path under root.
+func (a *app) path(elem ...string) string {
+	return filepath.Join(append([]string{a.root}, elem...)...)
+}
+
+// manifestPath is the OS path of exercises/manifest.json.
+func (a *app) manifestPath() string { return a.path(exercisesDir, "manifest.json") }
+
+// exerciseDir is the OS path of the exercise's package directory.
+func (a *app) exerciseDir(ex Exercise) string { return a.path(exercisesDir, ex.ID) }
+
+// loadManifest reads the manifest, with an error that says what to do.
+func (a *app) loadManifest() (*Manifest, error) {
+	m, err := LoadManifest(a.manifestPath())
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("no exercise list: %s does not exist", filepath.Join(exercisesDir, "manifest.json"))
+	}
+	return m, err
+}
+
+// style applies ANSI colour when on is set. The zero value prints plain
+// text, which is what pipes, files and NO_COLOR users get.
+type style struct{ on bool }
+
+// paint wraps s in the SGR code unless colour is off.
+func (s style) paint(code, text string) string {
+	if !s.on || text == "" {
+		return text
+	}
+	return "\x1b[" + code + "m" + text + "\x1b[0m"
+}
+
+// Colour helpers, named for what they mean rather than how they look.
+func (s style) good(text string) string { return s.paint("32", text) } // green
+func (s style) bad(text string) string  { return s.paint("31", text) } // red
+func (s style) warn(text string) string { return s.paint("33", text) } // yellow
+func (s style) bold(text string) string { return s.paint("1", text) }  // bold
+func (s style) dim(text string) string  { return s.paint("2", text) }  // faint
+func (s style) star(text string) string { return s.paint("33", text) } // yellow
+func (s style) cmd(text string) string  { return s.paint("36", text) } // cyan

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+// update rewrites the golden files under testdata/golden instead of
+// comparing against them: go test ./exercises/grade -update
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// fixtureRoot is the module root the recorded go test output was produced
+// in; absolute paths under it are what cleanTestOutput shortens.
+const fixtureRoot = "/tmp/fx"
+
+// golden compares got with testdata/golden/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	file := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.WriteFile(file, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("output differs from %s (go test -update rewrites it)\n--- got:\n%s\n--- want:\n%s", file, got, want)
+	}
+}
+
+// parseFixture demultiplexes a recorded go test -json stream.
+func parseFixture(t *testing.T, name string) *Results {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", "events", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	res, err := ParseEvents(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}

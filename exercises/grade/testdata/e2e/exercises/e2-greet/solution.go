@@ -1,0 +1,8 @@
+//go:build solution
+
+package greet
+
+// Greet returns "hello, " followed by name.
+func Greet(name string) string {
+	return "hello, " + name
+}
