@@ -16,6 +16,7 @@ import (
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:7777", "server address")
+	interval := flag.Duration("interval", 100*time.Millisecond, "pause between messages (the course's client paused a second)")
 	count := flag.Int("n", 5, "how many messages to send")
 	flag.Parse()
 
@@ -41,5 +42,6 @@ func main() {
 			os.Exit(1)
 		}
 		fmt.Printf("server call back : %s, cnt = %d\n", buf[:cnt], cnt)
+		time.Sleep(*interval)
 	}
 }

@@ -18,6 +18,7 @@ import (
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:7777", "server address")
+	interval := flag.Duration("interval", 100*time.Millisecond, "pause between messages (the course's client paused a second)")
 	count := flag.Int("n", 3, "how many messages to send")
 	flag.Parse()
 
@@ -62,5 +63,6 @@ func main() {
 			os.Exit(1)
 		}
 		fmt.Println("==> Recv Msg: ID=", reply.Id, ", len=", reply.DataLen, ", data=", string(reply.Data))
+		time.Sleep(*interval)
 	}
 }
