@@ -66,7 +66,7 @@ func (dp *DataPack) Pack(msg ziface.IMessage) ([]byte, error) {
 func (dp *DataPack) Unpack(head []byte) (ziface.IMessage, error) {
 	msg, err := dp.unpack(head)
 	if err != nil {
-		return nil, err
+		return nil, err // a nil *Message would be a non-nil IMessage
 	}
 	return msg, nil
 }
