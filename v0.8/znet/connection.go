@@ -1,0 +1,155 @@
+package znet
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"runtime/debug"
+	"sync"
+
+	"zinx/v0.8/ziface"
+)
+
+// ErrConnClosed is returned by SendMsg on a connection that has stopped.
+var ErrConnClosed = errors.New("zinx: connection closed")
+
+// Connection implements ziface.IConnection: one client, served by one reader
+// goroutine that reads a request, runs it through the router and only then
+// reads the next, so a connection's requests are handled in arrival order.
+type Connection struct {
+	// Conn is the client's socket.
+	Conn *net.TCPConn
+	// ConnID identifies the connection among the server's live ones.
+	ConnID uint32
+	// Router handles the connection's requests.
+	Router ziface.IRouter
+
+	server *Server
+	log    *slog.Logger
+
+	writeMu  sync.Mutex    // one frame at a time: frames must not interleave
+	stopOnce sync.Once     // Stop's work happens once, whoever calls it
+	closed   chan struct{} // closed by Stop; SendMsg refuses after it
+}
+
+// newConnection wraps an accepted socket. The server has already counted the
+// reader goroutine that Start will run.
+func newConnection(s *Server, conn *net.TCPConn, id uint32, router ziface.IRouter) *Connection {
+	return &Connection{
+		Conn:   conn,
+		ConnID: id,
+		Router: router,
+		server: s,
+		log:    s.log.With("conn_id", id, "remote", conn.RemoteAddr().String()),
+		closed: make(chan struct{}),
+	}
+}
+
+// Start runs the connection's reader in a new goroutine.
+func (c *Connection) Start() {
+	go c.startReader()
+}
+
+// Stop closes the socket, which ends the reader if it is blocked in a read.
+// The course checked and set an unsynchronised isClosed flag, then sent on
+// and closed a channel, so two concurrent Stops could panic; sync.Once makes
+// every Stop after the first a no-op, from any goroutine. Stop does not wait
+// for the reader: a handler may call Stop on its own connection.
+func (c *Connection) Stop() {
+	c.stopOnce.Do(func() {
+		close(c.closed)
+		c.Conn.Close()
+		c.log.Debug("Conn Stop()")
+	})
+}
+
+// GetTCPConnection returns the client's socket.
+func (c *Connection) GetTCPConnection() *net.TCPConn { return c.Conn }
+
+// GetConnID returns the connection's id.
+func (c *Connection) GetConnID() uint32 { return c.ConnID }
+
+// RemoteAddr returns the client's address.
+func (c *Connection) RemoteAddr() net.Addr { return c.Conn.RemoteAddr() }
+
+// SendMsg packs data as a message with id msgId and writes the frame to the
+// client. A write error stops the connection: a half-written frame leaves
+// the stream unusable.
+func (c *Connection) SendMsg(msgId uint32, data []byte) error {
+	frame, err := c.server.dataPack.Pack(NewMsgPackage(msgId, data))
+	if err != nil {
+		return fmt.Errorf("zinx: send msg %d on conn %d: %w", msgId, c.ConnID, err)
+	}
+
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	select {
+	case <-c.closed:
+		return ErrConnClosed
+	default:
+	}
+	if _, err := c.Conn.Write(frame); err != nil {
+		c.Stop()
+		return fmt.Errorf("zinx: send msg %d on conn %d: %w", msgId, c.ConnID, err)
+	}
+	return nil
+}
+
+// startReader reads and handles requests until the client leaves, sends a
+// bad frame, a handler panics, or Stop closes the socket. Whatever ends it,
+// the connection stops and the server forgets it. The course's reader
+// `continue`d after an error, spinning on a dead socket forever.
+func (c *Connection) startReader() {
+	defer c.server.connExited(c)
+	defer c.Stop()
+
+	// Buffering lets one read syscall bring in many small frames.
+	r := bufio.NewReader(c.Conn)
+	for {
+		msg, err := c.server.dataPack.ReadMsg(r)
+		if err != nil {
+			c.logReadError(err)
+			return
+		}
+		if !c.handle(&Request{conn: c, msg: msg}) {
+			return
+		}
+	}
+}
+
+// handle runs one request through the router. A panic in a handler is
+// recovered here and ends only this connection, not the process; handle
+// reports whether the connection may go on.
+func (c *Connection) handle(req *Request) (ok bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			c.log.Error("handler panicked, closing connection",
+				"msg_id", req.GetMsgID(), "panic", p, "stack", string(debug.Stack()))
+			ok = false
+		}
+	}()
+	c.Router.PreHandle(req)
+	c.Router.Handle(req)
+	c.Router.PostHandle(req)
+	return true
+}
+
+// logReadError says why the reader stopped, at a level that matches whose
+// doing it was.
+func (c *Connection) logReadError(err error) {
+	switch {
+	case errors.Is(err, io.EOF):
+		c.log.Info("client closed the connection")
+	case errors.Is(err, net.ErrClosed):
+		c.log.Debug("connection closed by Stop")
+	case errors.Is(err, ErrPacketTooLarge):
+		c.log.Warn("closing connection: frame too large", "err", err)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		c.log.Warn("closing connection: client left in the middle of a frame")
+	default:
+		c.log.Warn("closing connection: read failed", "err", err)
+	}
+}

@@ -1,0 +1,231 @@
+// Package znet is the Zinx V0.5 server: it accepts TCP connections, reads
+// framed messages from each and hands them, one at a time and in order, to
+// the router the application registered.
+package znet
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strconv"
+	"sync"
+	"syscall"
+
+	"zinx/v0.8/utils"
+	"zinx/v0.8/ziface"
+)
+
+// ErrServerStarted is returned by Start on a server that is already running.
+var ErrServerStarted = errors.New("zinx: server already started")
+
+// ErrServerClosed is returned by Start and Serve on a server that was stopped.
+// A stopped server does not start again; build a new one.
+var ErrServerClosed = errors.New("zinx: server closed")
+
+// state is where a Server is in its one-way life: idle → running → stopped.
+type state int
+
+const (
+	idle state = iota
+	running
+	stopped
+)
+
+// Server implements ziface.IServer. Its exported fields are the course's.
+type Server struct {
+	// Name is the server's name, used in logs.
+	Name string
+	// IPVersion is the network to listen on: "tcp4", "tcp6" or "tcp".
+	IPVersion string
+	// IP is the address to bind; "0.0.0.0" binds every IPv4 interface.
+	IP string
+	// Port is the port to bind; 0 lets the system choose.
+	Port int
+
+	log      *slog.Logger
+	optErr   error           // an invalid option or configuration, reported by Start
+	config   utils.GlobalObj // this server's snapshot, taken by NewServer
+	dataPack *DataPack       // frames with this server's MaxPacketSize
+
+	mu       sync.Mutex
+	state    state
+	listener net.Listener
+	router   ziface.IRouter
+	conns    map[*Connection]struct{} // live connections, stopped by Stop
+	nextID   uint32
+
+	wg       sync.WaitGroup // the accept loop and every connection goroutine
+	quit     chan struct{}  // closed when Stop begins: wakes a backing-off accept loop
+	done     chan struct{}  // closed when Stop has finished: releases Serve
+	stopOnce sync.Once
+}
+
+// NewServer returns a server configured by conf/zinx.json (or the file
+// $ZINX_CONFIG names, or the defaults if there is none), unless options say
+// otherwise. It takes a snapshot: changing utils.GlobalObject afterwards does
+// not change the server. A configuration error is reported by Start.
+func NewServer(opts ...Option) ziface.IServer {
+	o := options{logger: utils.Logger()}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	s := &Server{
+		IPVersion: "tcp4",
+		log:       o.logger,
+		conns:     make(map[*Connection]struct{}),
+		quit:      make(chan struct{}),
+		done:      make(chan struct{}),
+	}
+	s.config, s.optErr = o.resolveConfig()
+	s.Name, s.IP, s.Port = s.config.Name, s.config.Host, s.config.TcpPort
+	if o.addr != "" && s.optErr == nil {
+		s.IP, s.Port, s.optErr = splitAddr(o.addr)
+	}
+	s.dataPack = NewDataPackWithLimit(s.config.MaxPacketSize)
+	return s
+}
+
+// resolveConfig returns the configuration the options ask for.
+func (o *options) resolveConfig() (utils.GlobalObj, error) {
+	switch {
+	case o.config != nil:
+		if err := o.config.Validate(); err != nil {
+			return *o.config, fmt.Errorf("config: %w", err)
+		}
+		return *o.config, nil
+	case o.configFile != "":
+		return utils.Load(o.configFile)
+	default:
+		return utils.LoadDefault()
+	}
+}
+
+// AddRouter sets the router that handles every request. Connections accepted
+// afterwards use it; those already open keep the one they started with.
+func (s *Server) AddRouter(router ziface.IRouter) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.router = router
+	s.log.Info("Add Router succ!")
+}
+
+// splitAddr splits "host:port" into the course's IP and Port fields. An
+// option cannot return an error, so a bad address is kept for Start to report.
+func splitAddr(addr string) (ip string, port int, err error) {
+	host, portStr, err := net.SplitHostPort(addr)
+	if err == nil {
+		port, err = strconv.Atoi(portStr)
+	}
+	if err != nil {
+		return "", 0, fmt.Errorf("zinx: invalid address %q: %w", addr, err)
+	}
+	return host, port, nil
+}
+
+// Start binds the listener and starts the accept loop. Binding happens before
+// Start returns, so a port in use is the caller's error, not a line printed
+// by a goroutine nobody waits for.
+func (s *Server) Start() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.startLocked()
+}
+
+func (s *Server) startLocked() error {
+	switch {
+	case s.optErr != nil:
+		return s.optErr
+	case s.state == running:
+		return ErrServerStarted
+	case s.state == stopped:
+		return ErrServerClosed
+	case s.router == nil:
+		return errors.New("zinx: no router: call AddRouter before Start")
+	}
+	addr := net.JoinHostPort(s.IP, strconv.Itoa(s.Port))
+	ln, err := net.Listen(s.IPVersion, addr)
+	if err != nil {
+		return fmt.Errorf("zinx: server %q cannot listen on %s: %w", s.Name, addr, err)
+	}
+	s.listener = ln
+	s.state = running
+	bound := ln.Addr().(*net.TCPAddr)
+	s.log.Info("[START] Server is starting", "name", s.Name, "ip", bound.IP.String(), "port", bound.Port)
+	s.log.Info("[Zinx] config", "version", s.config.Version,
+		"max_conn", s.config.MaxConn, "max_packet_size", s.config.MaxPacketSize)
+
+	s.wg.Add(1)
+	go s.acceptLoop(ln)
+	return nil
+}
+
+// Stop closes the listener and every live connection, then waits for the
+// accept loop and every connection goroutine to exit. Later and concurrent
+// calls wait for the first to finish.
+func (s *Server) Stop() {
+	s.stopOnce.Do(func() {
+		s.mu.Lock()
+		s.state = stopped
+		if s.listener != nil {
+			s.listener.Close()
+		}
+		for conn := range s.conns {
+			conn.Stop() // takes no server lock, so this cannot deadlock
+		}
+		s.mu.Unlock()
+
+		close(s.quit)
+		s.wg.Wait()
+		close(s.done)
+		s.log.Info("[STOP] Zinx server stopped", "name", s.Name)
+	})
+}
+
+// Serve starts the server unless Start already has, and blocks until Stop is
+// called or the process receives SIGINT or SIGTERM. It returns nil once the
+// server has stopped cleanly, even if Stop came first, or the reason the
+// server could not start.
+func (s *Server) Serve() error {
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancel()
+	return s.serve(ctx)
+}
+
+// serve is Serve with the signal handling factored out, so tests can end it
+// with a context instead of a signal sent to the test process.
+func (s *Server) serve(ctx context.Context) error {
+	s.mu.Lock()
+	var err error
+	switch {
+	case s.state == idle:
+		err = s.startLocked()
+	case s.state == stopped && s.listener == nil:
+		err = ErrServerClosed // stopped before it ever ran
+	}
+	s.mu.Unlock()
+	if err != nil {
+		return err
+	}
+
+	select {
+	case <-ctx.Done():
+		s.log.Info("[STOP] signal received, stopping", "name", s.Name)
+		s.Stop()
+	case <-s.done:
+	}
+	return nil
+}
+
+// Addr returns the bound address, or nil before Start.
+func (s *Server) Addr() net.Addr {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.listener == nil {
+		return nil
+	}
+	return s.listener.Addr()
+}

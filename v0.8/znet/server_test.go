@@ -1,0 +1,191 @@
+package znet_test
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"zinx/v0.8/utils"
+	"zinx/v0.8/znet"
+)
+
+func TestNoRouterIsAnErrorAtStart(t *testing.T) {
+	s := newServer()
+	err := s.Start()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "AddRouter")
+	assert.Nil(t, s.Addr(), "nothing may be bound without a router")
+	s.Stop()
+}
+
+func TestStopWithLiveConnections(t *testing.T) {
+	s := newServer()
+	s.AddRouter(echoRouter{})
+	require.NoError(t, s.Start())
+
+	conns := make([]net.Conn, 5)
+	for i := range conns {
+		conns[i] = dial(t, s)
+		roundTrip(t, conns[i], 1, "alive")
+	}
+
+	within(t, "Stop with live connections", s.Stop)
+
+	for _, conn := range conns {
+		requireClosedByServer(t, conn, "Stop")
+	}
+	// Stop has returned, so the accept loop and every reader must be gone.
+	goleak.VerifyNone(t)
+	_, err := net.Dial("tcp", s.Addr().String())
+	assert.Error(t, err, "the listener must be closed after Stop")
+}
+
+func TestStopTwiceAndConcurrently(t *testing.T) {
+	s := startServer(t, echoRouter{})
+	roundTrip(t, dial(t, s), 1, "x")
+
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.Stop()
+		}()
+	}
+	within(t, "eight concurrent Stops", wg.Wait)
+	within(t, "a Stop after the others", s.Stop)
+	goleak.VerifyNone(t)
+}
+
+func TestStopBeforeStart(t *testing.T) {
+	s := newServer()
+	s.AddRouter(echoRouter{})
+	within(t, "Stop on a server never started", s.Stop)
+	assert.ErrorIs(t, s.Start(), znet.ErrServerClosed)
+	assert.ErrorIs(t, s.Serve(), znet.ErrServerClosed)
+}
+
+func TestStartTwice(t *testing.T) {
+	s := startServer(t, echoRouter{})
+	assert.ErrorIs(t, s.Start(), znet.ErrServerStarted)
+}
+
+func TestStartOnAddressInUse(t *testing.T) {
+	taken, err := net.Listen("tcp4", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer taken.Close()
+
+	s := newServer(znet.WithAddr(taken.Addr().String()))
+	s.AddRouter(echoRouter{})
+	err = s.Start()
+	require.Error(t, err, "Start must report that the port is in use")
+	assert.True(t, errors.Is(err, syscall.EADDRINUSE), "want EADDRINUSE, got %v", err)
+	assert.Contains(t, err.Error(), taken.Addr().String(), "the error must name the address")
+	s.Stop()
+}
+
+func TestInvalidAddress(t *testing.T) {
+	s := newServer(znet.WithAddr("no-port-here"))
+	s.AddRouter(echoRouter{})
+	err := s.Start()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `"no-port-here"`)
+	s.Stop()
+}
+
+func TestServeReturnsAfterStop(t *testing.T) {
+	s := startServer(t, echoRouter{})
+	served := make(chan error, 1)
+	go func() { served <- s.Serve() }()
+
+	roundTrip(t, dial(t, s), 1, "serving")
+	s.Stop()
+
+	within(t, "Serve after Stop", func() {
+		assert.NoError(t, <-served)
+	})
+}
+
+func TestInvalidConfigurationIsAStartError(t *testing.T) {
+	cfg := testConfig()
+	cfg.MaxPacketSize = 0
+	s := znet.NewServer(znet.WithConfig(cfg), znet.WithAddr("127.0.0.1:0"))
+	s.AddRouter(echoRouter{})
+	err := s.Start()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "MaxPacketSize")
+	s.Stop()
+}
+
+func TestServersKeepTheirOwnConfiguration(t *testing.T) {
+	small, large := testConfig(), testConfig()
+	small.MaxPacketSize, large.MaxPacketSize = 16, 1024
+	smallSrv := startServer(t, echoRouter{}, znet.WithConfig(small))
+	largeSrv := startServer(t, echoRouter{}, znet.WithConfig(large))
+	utils.GlobalObject.MaxPacketSize = 1 // servers took snapshots: this changes neither
+	t.Cleanup(func() { utils.GlobalObject.MaxPacketSize = utils.Defaults().MaxPacketSize })
+
+	payload := string(make([]byte, 100))
+	_, got := roundTrip(t, dial(t, largeSrv), 1, payload)
+	assert.Equal(t, payload, got, "the server with a 1024-byte limit accepts 100 bytes")
+
+	conn := dial(t, smallSrv)
+	_, err := conn.Write(frame(1, payload))
+	require.NoError(t, err)
+	requireClosedByServer(t, conn, "a 100-byte frame over a 16-byte limit")
+}
+
+func TestDefaultsComeFromTheConfiguration(t *testing.T) {
+	cfg := testConfig()
+	cfg.Name, cfg.Host, cfg.TcpPort = "[zinx V0.5]", "127.0.0.1", 7777
+	s := znet.NewServer(znet.WithConfig(cfg)).(*znet.Server)
+	assert.Equal(t, "[zinx V0.5]", s.Name)
+	assert.Equal(t, "tcp4", s.IPVersion)
+	assert.Equal(t, "127.0.0.1", s.IP)
+	assert.Equal(t, 7777, s.Port)
+}
+
+func TestManyClientsEachGetExactlyTheirReplies(t *testing.T) {
+	const clients, rounds = 32, 20
+	s := startServer(t, echoRouter{})
+
+	var wg sync.WaitGroup
+	errs := make(chan error, clients)
+	for c := range clients {
+		conn := dial(t, s)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range rounds {
+				want := fmt.Sprintf("client %d round %d", c, r)
+				if _, err := conn.Write(frame(uint32(r), want)); err != nil {
+					errs <- err
+					return
+				}
+				// readFrame uses require, which must not run off the test
+				// goroutine; decode by hand here.
+				id, got, err := readFrameErr(conn)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if id != uint32(r) || got != want {
+					errs <- fmt.Errorf("client %d got (%d, %q), want (%d, %q)", c, id, got, r, want)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
