@@ -26,20 +26,33 @@ func (s *Server) serveConn(conn net.Conn) {
 		if n > 0 {
 			s.log.Debug("recv client buf", "remote", remote, "data", string(buf[:n]), "cnt", n)
 			if _, werr := conn.Write(buf[:n]); werr != nil {
-				s.log.Warn("write back failed, closing connection", "remote", remote, "err", werr)
+				s.logConnError(remote, werr)
 				return
 			}
 		}
-		switch {
-		case err == nil:
-			continue
-		case errors.Is(err, io.EOF):
-			s.log.Debug("client closed the connection", "remote", remote)
-		case errors.Is(err, net.ErrClosed):
-			s.log.Debug("connection closed by Stop", "remote", remote)
-		default:
-			s.log.Warn("read failed, closing connection", "remote", remote, "err", err)
+		if err != nil {
+			s.logConnError(remote, err)
+			return
 		}
-		return
+	}
+}
+
+// logConnError says why a connection ended, at a level that matches whose
+// doing it was. The policy: WARN is for what an operator should look into,
+// and nothing a client does to its own connection is that. A clean close, a
+// reset or a vanished client (isPeerGone) is the client's business, and Stop
+// closing the socket is the server's own plan: all DEBUG, as this echo
+// server logs every connection's life. Any other error is unexpected and
+// stays WARN.
+func (s *Server) logConnError(remote string, err error) {
+	switch {
+	case errors.Is(err, io.EOF):
+		s.log.Debug("client closed the connection", "remote", remote)
+	case errors.Is(err, net.ErrClosed):
+		s.log.Debug("connection closed by Stop", "remote", remote)
+	case isPeerGone(err):
+		s.log.Debug("client reset the connection", "remote", remote, "err", err)
+	default:
+		s.log.Warn("closing connection: read or write failed", "remote", remote, "err", err)
 	}
 }

@@ -16,10 +16,10 @@ import (
 const waitLimit = 5 * time.Second
 
 // startServer starts a server on a free loopback port and stops it when the
-// test ends.
-func startServer(t testing.TB) *znet.Server {
+// test ends; options given override the address.
+func startServer(t testing.TB, opts ...znet.Option) *znet.Server {
 	t.Helper()
-	s := znet.NewServer("test", znet.WithAddr("127.0.0.1:0")).(*znet.Server)
+	s := znet.NewServer("test", append([]znet.Option{znet.WithAddr("127.0.0.1:0")}, opts...)...).(*znet.Server)
 	require.NoError(t, s.Start())
 	t.Cleanup(func() { within(t, "Stop", s.Stop) })
 	return s

@@ -2,9 +2,11 @@ package znet_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"sync"
 	"syscall"
@@ -196,4 +198,61 @@ func TestDefaultsMatchTheCourse(t *testing.T) {
 	assert.Equal(t, "0.0.0.0", s.IP)
 	assert.Equal(t, 7777, s.Port)
 	assert.Nil(t, s.Addr(), "nothing is bound before Start")
+}
+
+func TestStartErrorIsLoggedAtError(t *testing.T) {
+	taken, err := net.Listen("tcp4", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer taken.Close()
+
+	for _, call := range []string{"Start", "Serve"} {
+		t.Run(call, func(t *testing.T) {
+			logger, logs := newLogRecorder()
+			s := znet.NewServer("test", znet.WithAddr(taken.Addr().String()), znet.WithLogger(logger))
+			defer s.Stop()
+			var err error
+			if call == "Start" {
+				err = s.Start()
+			} else {
+				err = s.Serve() // returns at once: there is nothing to serve
+			}
+			require.ErrorIs(t, err, syscall.EADDRINUSE)
+
+			// A program that drops the error, as the course's s.Serve() does,
+			// must still tell its user why it exited.
+			errs := logs.atLeast(slog.LevelError)
+			require.Len(t, errs, 1, "exactly one ERROR line")
+			assert.Equal(t, "[START] server cannot start", errs[0].Message)
+			assert.Equal(t, err.Error(), attr(errs[0], "err"), "the line must give the reason")
+		})
+	}
+}
+
+func TestClientResetIsNotAWarning(t *testing.T) {
+	logger, logs := newLogRecorder()
+	s := startServer(t, znet.WithLogger(logger))
+	rude := dial(t, s).(*net.TCPConn)
+	echo(t, rude, []byte("hello"))
+	require.NoError(t, rude.SetLinger(0)) // close with RST, not FIN
+	require.NoError(t, rude.Close())
+
+	r := logs.waitFor(t, "client reset the connection")
+	assert.Equal(t, slog.LevelDebug, r.Level, "a reset is the client's business")
+	assert.Contains(t, attr(r, "err"), "connection reset by peer")
+	assert.Empty(t, logs.atLeast(slog.LevelWarn), "nothing here is for an operator to act on")
+}
+
+func TestShutdownWithNothingBusyReturnsNil(t *testing.T) {
+	s := znet.NewServer("test", znet.WithAddr("127.0.0.1:0")).(*znet.Server)
+	require.NoError(t, s.Start())
+	conn := dial(t, s)
+	echo(t, conn, []byte("alive"))
+
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	require.NoError(t, s.Shutdown(ctx), "an idle connection's goroutine ends when its socket closes")
+	_, err := conn.Read(make([]byte, 1))
+	assert.ErrorIs(t, err, io.EOF, "Shutdown must close live connections")
+	goleak.VerifyNone(t)
+	within(t, "Stop after Shutdown", s.Stop)
 }

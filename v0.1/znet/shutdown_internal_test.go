@@ -1,0 +1,143 @@
+package znet
+
+import (
+	"context"
+	"net"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+// waitLimit bounds every wait in these tests: a failure deadline, never a pause.
+const waitLimit = 5 * time.Second
+
+// holdBusy makes s count one more connection whose goroutine blocks on a
+// channel rather than on its socket, as a stuck handler would: closing the
+// connection does not end it. The returned func releases it. The echo server
+// has no handlers, so this is the only way to get one that Stop cannot end.
+func holdBusy(t *testing.T, s *Server) (release func()) {
+	t.Helper()
+	client, server := net.Pipe()
+	t.Cleanup(func() { client.Close() })
+	require.True(t, s.track(server), "the server must be running")
+	released := make(chan struct{})
+	go func() {
+		defer s.wg.Done()
+		defer s.untrack(server)
+		<-released
+	}()
+	var once sync.Once
+	return func() { once.Do(func() { close(released) }) }
+}
+
+// startInternal starts a server on a free loopback port.
+func startInternal(t *testing.T, opts ...Option) *Server {
+	t.Helper()
+	s := NewServer("shutdown", append([]Option{WithAddr("127.0.0.1:0")}, opts...)...).(*Server)
+	require.NoError(t, s.Start())
+	return s
+}
+
+// returnsWithin waits for f's result, failing the test after waitLimit.
+func returnsWithin(t *testing.T, what string, f func() error) error {
+	t.Helper()
+	res := make(chan error, 1)
+	go func() { res <- f() }()
+	select {
+	case err := <-res:
+		return err
+	case <-time.After(waitLimit):
+		t.Fatalf("%s did not return within %v", what, waitLimit)
+		return nil
+	}
+}
+
+func TestShutdownGivesUpAtTheDeadlineAndStopStillWaits(t *testing.T) {
+	s := startInternal(t)
+	release := holdBusy(t, s)
+	defer release() // if the test fails early, let the goroutine go
+
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	err := returnsWithin(t, "Shutdown past its deadline", func() error { return s.Shutdown(ctx) })
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Contains(t, err.Error(), "1 connection(s) still busy")
+	_, dialErr := net.Dial("tcp", s.Addr().String())
+	assert.Error(t, dialErr, "the listener closes even when Shutdown gives up")
+
+	// The goroutine Shutdown gave up on is not abandoned: Stop waits for it.
+	stopped := make(chan struct{})
+	go func() { s.Stop(); close(stopped) }()
+	select {
+	case <-stopped:
+		t.Fatal("Stop returned while a connection goroutine was still running")
+	default:
+	}
+	release()
+	select {
+	case <-stopped:
+	case <-time.After(waitLimit):
+		t.Fatalf("Stop did not return within %v of the goroutine's release", waitLimit)
+	}
+	goleak.VerifyNone(t)
+}
+
+func TestServeStopsCatchingSignalsBeforeItWaits(t *testing.T) {
+	s := startInternal(t, WithShutdownTimeout(time.Hour)) // only release ends the wait
+	release := holdBusy(t, s)
+	defer release()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // the first signal
+	stoppedCatching := make(chan struct{})
+	served := make(chan error, 1)
+	go func() { served <- s.serve(ctx, func() { close(stoppedCatching) }) }()
+
+	// A second signal must find Go's default handling, which ends the
+	// process: serve must stop catching signals while the stop still waits.
+	select {
+	case <-stoppedCatching:
+	case <-time.After(waitLimit):
+		t.Fatal("serve did not stop catching signals while it waited for the stop")
+	}
+	select {
+	case err := <-served:
+		t.Fatalf("serve returned (%v) while a connection goroutine was still running", err)
+	default:
+	}
+	release()
+	select {
+	case err := <-served:
+		assert.NoError(t, err)
+	case <-time.After(waitLimit):
+		t.Fatalf("serve did not return within %v of the goroutine's release", waitLimit)
+	}
+	goleak.VerifyNone(t)
+}
+
+func TestServeReturnsAnErrorAfterTheGracePeriod(t *testing.T) {
+	s := startInternal(t, WithShutdownTimeout(20*time.Millisecond))
+	release := holdBusy(t, s)
+	defer release()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := returnsWithin(t, "serve past its grace period", func() error { return s.serve(ctx, func() {}) })
+	require.ErrorIs(t, err, context.DeadlineExceeded, "so that main can exit")
+	assert.Contains(t, err.Error(), "1 connection(s) still busy")
+
+	release()
+	require.NoError(t, returnsWithin(t, "Stop after the release", func() error { s.Stop(); return nil }))
+	goleak.VerifyNone(t)
+}
+
+func TestShutdownTimeoutOption(t *testing.T) {
+	assert.Equal(t, DefaultShutdownTimeout, NewServer("x").(*Server).gracePeriod)
+	assert.Equal(t, time.Second, NewServer("x", WithShutdownTimeout(time.Second)).(*Server).gracePeriod)
+	assert.Equal(t, DefaultShutdownTimeout, NewServer("x", WithShutdownTimeout(0)).(*Server).gracePeriod,
+		"zero means the default, as it does everywhere in this repository")
+}
