@@ -27,12 +27,26 @@ type GlobalObj struct {
 	// send. It must be at least 1: the course let 0 mean "unlimited", which
 	// let an 8-byte header make the server allocate 4 GiB.
 	MaxPacketSize uint32
+	// WorkerPoolSize is how many worker goroutines run the routers. 0 runs
+	// each connection's routers on its reader goroutine instead.
+	WorkerPoolSize uint32
+	// MaxWorkerTaskLen is how many requests each worker's queue holds. When
+	// a queue is full, the readers that feed it wait.
+	MaxWorkerTaskLen uint32
 }
 
 // MaxPacketSizeCeiling is the largest MaxPacketSize a configuration may ask
 // for. Each connection may allocate a payload this large, so a typo adding a
 // few zeros should be an error, not a way to exhaust memory.
 const MaxPacketSizeCeiling = 16 << 20
+
+// WorkerPoolSizeCeiling and MaxWorkerTaskLenCeiling bound the pool: every
+// worker is a goroutine and every queue slot may hold a request of up to
+// MaxPacketSize bytes, so a few extra zeros should be an error.
+const (
+	WorkerPoolSizeCeiling   = 1 << 16
+	MaxWorkerTaskLenCeiling = 1 << 20
+)
 
 // DefaultConfigPath is where the configuration is read from, relative to the
 // working directory, as in the course.
@@ -51,12 +65,14 @@ var GlobalObject = func() *GlobalObj { g := Defaults(); return &g }()
 // Defaults returns the configuration used where no file says otherwise.
 func Defaults() GlobalObj {
 	return GlobalObj{
-		Name:          "ZinxServerApp",
-		Host:          "0.0.0.0",
-		TcpPort:       7777,
-		Version:       "V0.5",
-		MaxConn:       12000,
-		MaxPacketSize: 4096,
+		Name:             "ZinxServerApp",
+		Host:             "0.0.0.0",
+		TcpPort:          7777,
+		Version:          "V0.8",
+		MaxConn:          12000,
+		MaxPacketSize:    4096,
+		WorkerPoolSize:   10,
+		MaxWorkerTaskLen: 1024,
 	}
 }
 
@@ -125,6 +141,12 @@ func (g GlobalObj) Validate() error {
 		return errors.New("field MaxPacketSize: 0 must not mean unlimited; set a limit of at least 1")
 	case g.MaxPacketSize > MaxPacketSizeCeiling:
 		return fmt.Errorf("field MaxPacketSize: %d is above the ceiling of %d bytes", g.MaxPacketSize, MaxPacketSizeCeiling)
+	case g.WorkerPoolSize > WorkerPoolSizeCeiling:
+		return fmt.Errorf("field WorkerPoolSize: %d is above the ceiling of %d workers", g.WorkerPoolSize, WorkerPoolSizeCeiling)
+	case g.MaxWorkerTaskLen == 0:
+		return errors.New("field MaxWorkerTaskLen: 0 must be at least 1; a worker's queue needs room for a request")
+	case g.MaxWorkerTaskLen > MaxWorkerTaskLenCeiling:
+		return fmt.Errorf("field MaxWorkerTaskLen: %d is above the ceiling of %d requests", g.MaxWorkerTaskLen, MaxWorkerTaskLenCeiling)
 	}
 	return nil
 }

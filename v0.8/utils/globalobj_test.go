@@ -65,6 +65,10 @@ func TestConfigurationErrorsNameTheFileAndField(t *testing.T) {
 		{"zero packet size", `{"MaxPacketSize": 0}`, []string{"field MaxPacketSize", "unlimited"}},
 		{"huge packet size", `{"MaxPacketSize": 4294967295}`, []string{"field MaxPacketSize", "ceiling"}},
 		{"no connections", `{"MaxConn": 0}`, []string{"field MaxConn"}},
+		{"negative pool", `{"WorkerPoolSize": -1}`, []string{"field WorkerPoolSize", "uint32"}},
+		{"huge pool", `{"WorkerPoolSize": 1000000}`, []string{"field WorkerPoolSize", "ceiling"}},
+		{"no queue", `{"MaxWorkerTaskLen": 0}`, []string{"field MaxWorkerTaskLen", "at least 1"}},
+		{"huge queue", `{"MaxWorkerTaskLen": 100000000}`, []string{"field MaxWorkerTaskLen", "ceiling"}},
 		{"empty file", ``, []string{"empty"}},
 		{"two objects", `{} {}`, []string{"after the JSON object"}},
 	}
@@ -79,6 +83,29 @@ func TestConfigurationErrorsNameTheFileAndField(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTheCourseV08FileLoads checks the course's V0.8 demo conf/zinx.json,
+// copied here verbatim: a v0.8 that refused its WorkerPoolSize key would
+// refuse the course's own file.
+func TestTheCourseV08FileLoads(t *testing.T) {
+	path := writeConfig(t, `{
+  "Name":"zinx v-0.8 demoApp",
+  "Host":"127.0.0.1",
+  "TcpPort":7777,
+  "MaxConn":3,
+  "WorkerPoolSize":10
+}
+`)
+	cfg, err := utils.Load(path)
+	require.NoError(t, err)
+	assert.Equal(t, uint32(10), cfg.WorkerPoolSize)
+	assert.Equal(t, uint32(1024), cfg.MaxWorkerTaskLen, "a key the file leaves out keeps its default")
+
+	cfg, err = utils.Load(writeConfig(t, `{"WorkerPoolSize": 0, "MaxWorkerTaskLen": 8}`))
+	require.NoError(t, err, "a pool of 0 is valid: the readers run the routers")
+	assert.Equal(t, uint32(0), cfg.WorkerPoolSize)
+	assert.Equal(t, uint32(8), cfg.MaxWorkerTaskLen)
 }
 
 func TestReloadChangesGlobalObjectOnlyOnSuccess(t *testing.T) {

@@ -15,8 +15,11 @@ type IConnection interface {
 	GetConnID() uint32
 	// RemoteAddr returns the client's address.
 	RemoteAddr() net.Addr
-	// SendMsg packs data as a message with id msgId and writes it to the
-	// client. It returns an error if the message is too large to send or the
-	// connection is closed.
+	// SendMsg packs data as a message with id msgId and hands the frame to
+	// the connection's writer goroutine. It waits while the writer's queue is
+	// full, and returns ErrConnClosed as soon as the connection stops, so it
+	// never blocks forever. nil means the frame is queued, not delivered:
+	// frames still queued when the connection stops are dropped. It returns
+	// an error, and sends nothing, if the message is too large to send.
 	SendMsg(msgId uint32, data []byte) error
 }

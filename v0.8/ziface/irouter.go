@@ -1,7 +1,7 @@
 package ziface
 
 // IRouter handles requests. For each request the server calls PreHandle,
-// Handle and PostHandle, in that order, before it reads the connection's next
+// Handle and PostHandle, in that order, before it runs the connection's next
 // request. Embed znet.BaseRouter to implement only the methods you need.
 type IRouter interface {
 	// PreHandle runs before Handle.

@@ -24,7 +24,9 @@ type IServer interface {
 	Serve() error
 	// Addr returns the address the server is bound to, or nil before Start.
 	Addr() net.Addr
-	// AddRouter sets the router that handles every request. A server needs
-	// one before it starts.
-	AddRouter(router IRouter)
+	// AddRouter registers router for the requests whose message id is msgId.
+	// Every route is added before Start; a second router for the same id, or
+	// a route added after Start, panics (see IMsgHandle.AddRouter). A server
+	// needs at least one route before it starts.
+	AddRouter(msgId uint32, router IRouter)
 }

@@ -72,7 +72,7 @@ func (s *Server) track(conn net.Conn) (*Connection, bool) {
 	if s.state == stopped {
 		return nil, false
 	}
-	c := newConnection(s, conn.(*net.TCPConn), s.nextID, s.router)
+	c := newConnection(s, conn.(*net.TCPConn), s.nextID, s.msgHandler)
 	s.nextID++
 	s.conns[c] = struct{}{}
 	s.wg.Add(1)

@@ -97,7 +97,7 @@ func TestNextBackoffDoublesUpToTheCeiling(t *testing.T) {
 
 func TestServeStartsAndStopsOnContextDone(t *testing.T) {
 	s := NewServer(WithConfig(utils.Defaults()), WithAddr("127.0.0.1:0")).(*Server)
-	s.AddRouter(BaseRouter{})
+	s.AddRouter(0, BaseRouter{})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel() // as if SIGINT had already arrived
 
@@ -113,7 +113,7 @@ func TestServeStartsAndStopsOnContextDone(t *testing.T) {
 // of them were still tracked.
 func TestStopWaitsForConnectionGoroutines(t *testing.T) {
 	s := NewServer(WithConfig(utils.Defaults()), WithAddr("127.0.0.1:0")).(*Server)
-	s.AddRouter(echoOnce{})
+	s.AddRouter(1, echoOnce{})
 	require.NoError(t, s.Start())
 	for range 20 {
 		conn, err := net.Dial("tcp", s.Addr().String())

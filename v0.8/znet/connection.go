@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"runtime/debug"
 	"sync"
 
 	"zinx/v0.8/ziface"
@@ -24,8 +23,8 @@ type Connection struct {
 	Conn *net.TCPConn
 	// ConnID identifies the connection among the server's live ones.
 	ConnID uint32
-	// Router handles the connection's requests.
-	Router ziface.IRouter
+	// MsgHandler routes the connection's requests by message id.
+	MsgHandler ziface.IMsgHandle
 
 	server *Server
 	log    *slog.Logger
@@ -37,14 +36,14 @@ type Connection struct {
 
 // newConnection wraps an accepted socket. The server has already counted the
 // reader goroutine that Start will run.
-func newConnection(s *Server, conn *net.TCPConn, id uint32, router ziface.IRouter) *Connection {
+func newConnection(s *Server, conn *net.TCPConn, id uint32, msgHandler ziface.IMsgHandle) *Connection {
 	return &Connection{
-		Conn:   conn,
-		ConnID: id,
-		Router: router,
-		server: s,
-		log:    s.log.With("conn_id", id, "remote", conn.RemoteAddr().String()),
-		closed: make(chan struct{}),
+		Conn:       conn,
+		ConnID:     id,
+		MsgHandler: msgHandler,
+		server:     s,
+		log:        s.log.With("conn_id", id, "remote", conn.RemoteAddr().String()),
+		closed:     make(chan struct{}),
 	}
 }
 
@@ -102,6 +101,10 @@ func (c *Connection) SendMsg(msgId uint32, data []byte) error {
 // bad frame, a handler panics, or Stop closes the socket. Whatever ends it,
 // the connection stops and the server forgets it. The course's reader
 // `continue`d after an error, spinning on a dead socket forever.
+//
+// The course's V0.6 ran each request in a goroutine of its own (`go
+// c.MsgHandler.DoMsgHandler(&req)`): unbounded, and out of order. Here the
+// reader runs it, so a connection's requests stay in order.
 func (c *Connection) startReader() {
 	defer c.server.connExited(c)
 	defer c.Stop()
@@ -114,27 +117,21 @@ func (c *Connection) startReader() {
 			c.logReadError(err)
 			return
 		}
-		if !c.handle(&Request{conn: c, msg: msg}) {
-			return
+		if c.isClosed() {
+			return // a handler stopped the connection; frames already buffered are not run
 		}
+		c.MsgHandler.DoMsgHandler(&Request{conn: c, msg: msg})
 	}
 }
 
-// handle runs one request through the router. A panic in a handler is
-// recovered here and ends only this connection, not the process; handle
-// reports whether the connection may go on.
-func (c *Connection) handle(req *Request) (ok bool) {
-	defer func() {
-		if p := recover(); p != nil {
-			c.log.Error("handler panicked, closing connection",
-				"msg_id", req.GetMsgID(), "panic", p, "stack", string(debug.Stack()))
-			ok = false
-		}
-	}()
-	c.Router.PreHandle(req)
-	c.Router.Handle(req)
-	c.Router.PostHandle(req)
-	return true
+// isClosed reports whether Stop has run.
+func (c *Connection) isClosed() bool {
+	select {
+	case <-c.closed:
+		return true
+	default:
+		return false
+	}
 }
 
 // logReadError says why the reader stopped, at a level that matches whose

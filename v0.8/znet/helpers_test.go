@@ -36,11 +36,23 @@ func newServer(opts ...znet.Option) *znet.Server {
 	return znet.NewServer(append(base, opts...)...).(*znet.Server)
 }
 
-// startServer starts a server with router and stops it when the test ends.
+// testIDs is how many message ids addRoutes registers: tests may send any
+// id below it and reach the router they passed.
+const testIDs = 256
+
+// addRoutes registers router for every message id below testIDs.
+func addRoutes(s *znet.Server, router ziface.IRouter) {
+	for id := range uint32(testIDs) {
+		s.AddRouter(id, router)
+	}
+}
+
+// startServer starts a server that sends every id below testIDs to router,
+// and stops it when the test ends.
 func startServer(t testing.TB, router ziface.IRouter, opts ...znet.Option) *znet.Server {
 	t.Helper()
 	s := newServer(opts...)
-	s.AddRouter(router)
+	addRoutes(s, router)
 	require.NoError(t, s.Start())
 	t.Cleanup(func() { within(t, "Stop", s.Stop) })
 	return s

@@ -1,6 +1,6 @@
-// Package znet is the Zinx V0.5 server: it accepts TCP connections, reads
+// Package znet is the Zinx V0.8 server: it accepts TCP connections, reads
 // framed messages from each and hands them, one at a time and in order, to
-// the router the application registered.
+// the router registered for their message id.
 package znet
 
 import (
@@ -51,10 +51,11 @@ type Server struct {
 	config   utils.GlobalObj // this server's snapshot, taken by NewServer
 	dataPack *DataPack       // frames with this server's MaxPacketSize
 
+	msgHandler *MsgHandle // the routes, by message id
+
 	mu       sync.Mutex
 	state    state
 	listener net.Listener
-	router   ziface.IRouter
 	conns    map[*Connection]struct{} // live connections, stopped by Stop
 	nextID   uint32
 
@@ -86,6 +87,7 @@ func NewServer(opts ...Option) ziface.IServer {
 		s.IP, s.Port, s.optErr = splitAddr(o.addr)
 	}
 	s.dataPack = NewDataPackWithLimit(s.config.MaxPacketSize)
+	s.msgHandler = newMsgHandle(s.log)
 	return s
 }
 
@@ -104,13 +106,11 @@ func (o *options) resolveConfig() (utils.GlobalObj, error) {
 	}
 }
 
-// AddRouter sets the router that handles every request. Connections accepted
-// afterwards use it; those already open keep the one they started with.
-func (s *Server) AddRouter(router ziface.IRouter) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.router = router
-	s.log.Info("Add Router succ!")
+// AddRouter registers router for the requests whose message id is msgId. It
+// panics for an id that already has a router, and once the server has
+// started: see MsgHandle.AddRouter.
+func (s *Server) AddRouter(msgId uint32, router ziface.IRouter) {
+	s.msgHandler.AddRouter(msgId, router)
 }
 
 // splitAddr splits "host:port" into the course's IP and Port fields. An
@@ -143,7 +143,7 @@ func (s *Server) startLocked() error {
 		return ErrServerStarted
 	case s.state == stopped:
 		return ErrServerClosed
-	case s.router == nil:
+	case s.msgHandler.routes() == 0:
 		return errors.New("zinx: no router: call AddRouter before Start")
 	}
 	addr := net.JoinHostPort(s.IP, strconv.Itoa(s.Port))
@@ -153,6 +153,7 @@ func (s *Server) startLocked() error {
 	}
 	s.listener = ln
 	s.state = running
+	s.msgHandler.seal()
 	bound := ln.Addr().(*net.TCPAddr)
 	s.log.Info("[START] Server is starting", "name", s.Name, "ip", bound.IP.String(), "port", bound.Port)
 	s.log.Info("[Zinx] config", "version", s.config.Version,

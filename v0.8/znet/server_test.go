@@ -27,7 +27,7 @@ func TestNoRouterIsAnErrorAtStart(t *testing.T) {
 
 func TestStopWithLiveConnections(t *testing.T) {
 	s := newServer()
-	s.AddRouter(echoRouter{})
+	addRoutes(s, echoRouter{})
 	require.NoError(t, s.Start())
 
 	conns := make([]net.Conn, 5)
@@ -66,7 +66,7 @@ func TestStopTwiceAndConcurrently(t *testing.T) {
 
 func TestStopBeforeStart(t *testing.T) {
 	s := newServer()
-	s.AddRouter(echoRouter{})
+	addRoutes(s, echoRouter{})
 	within(t, "Stop on a server never started", s.Stop)
 	assert.ErrorIs(t, s.Start(), znet.ErrServerClosed)
 	assert.ErrorIs(t, s.Serve(), znet.ErrServerClosed)
@@ -83,7 +83,7 @@ func TestStartOnAddressInUse(t *testing.T) {
 	defer taken.Close()
 
 	s := newServer(znet.WithAddr(taken.Addr().String()))
-	s.AddRouter(echoRouter{})
+	addRoutes(s, echoRouter{})
 	err = s.Start()
 	require.Error(t, err, "Start must report that the port is in use")
 	assert.True(t, errors.Is(err, syscall.EADDRINUSE), "want EADDRINUSE, got %v", err)
@@ -93,7 +93,7 @@ func TestStartOnAddressInUse(t *testing.T) {
 
 func TestInvalidAddress(t *testing.T) {
 	s := newServer(znet.WithAddr("no-port-here"))
-	s.AddRouter(echoRouter{})
+	addRoutes(s, echoRouter{})
 	err := s.Start()
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `"no-port-here"`)
@@ -117,7 +117,7 @@ func TestInvalidConfigurationIsAStartError(t *testing.T) {
 	cfg := testConfig()
 	cfg.MaxPacketSize = 0
 	s := znet.NewServer(znet.WithConfig(cfg), znet.WithAddr("127.0.0.1:0"))
-	s.AddRouter(echoRouter{})
+	s.AddRouter(0, echoRouter{})
 	err := s.Start()
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "MaxPacketSize")
