@@ -1,0 +1,130 @@
+// Package servers holds every echo server the load tool measures, by name:
+// the two peers (a plain goroutine-per-connection echo and gnet) and one
+// adapter per built zinx version. Each answers a frame (see package frame)
+// with the same frame.
+//
+// Adding a version is one file: zinx_v08.go registering "v0.8" in an init
+// function, with an echo router built the way that version's course chapter
+// writes routers. benchserver, zload and the comparison pick it up from the
+// registry; nothing else changes.
+package servers
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"slices"
+	"strings"
+)
+
+// Server is an echo server that is running.
+type Server interface {
+	// Addr is the address it listens on.
+	Addr() net.Addr
+	// Stop closes the listener and every connection, and returns once every
+	// goroutine the server started has exited.
+	Stop() error
+}
+
+// Kind says what a server is there for.
+type Kind int
+
+const (
+	// Peer is a reference point: the plain echo and gnet.
+	Peer Kind = iota
+	// Version is a zinx version under test.
+	Version
+)
+
+// Start starts a server listening on addr ("127.0.0.1:0" for any free port).
+// log receives only what an operator should see: the servers run with their
+// per-connection chatter turned off.
+type Start func(addr string, log *slog.Logger) (Server, error)
+
+// Entry is one registered server.
+type Entry struct {
+	Name  string
+	Kind  Kind
+	Doc   string // one line for the report: what this server is
+	Start Start
+}
+
+var registry = map[string]Entry{}
+
+// Register adds a server. It panics on a duplicate name, which is a
+// programming error caught the first time the package runs.
+func Register(e Entry) {
+	if _, dup := registry[e.Name]; dup {
+		panic("servers: " + e.Name + " registered twice")
+	}
+	registry[e.Name] = e
+}
+
+// Lookup returns the server named name.
+func Lookup(name string) (Entry, error) {
+	e, ok := registry[name]
+	if !ok {
+		return Entry{}, fmt.Errorf("servers: no server %q (have %s)", name, strings.Join(Names(), ", "))
+	}
+	return e, nil
+}
+
+// Names lists every server: the peers in a fixed order (the plain echo, then
+// gnet), then the zinx versions oldest first.
+func Names() []string {
+	var names []string
+	for n := range registry {
+		names = append(names, n)
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		ea, eb := registry[a], registry[b]
+		if ea.Kind != eb.Kind {
+			return int(ea.Kind) - int(eb.Kind)
+		}
+		return compareNames(a, b)
+	})
+	return names
+}
+
+// compareNames orders "stdlib" before "gnet", and versions by their numbers,
+// so that v0.10 would follow v0.9.
+func compareNames(a, b string) int {
+	rank := map[string]int{"stdlib": 0, "gnet": 1}
+	ra, aok := rank[a]
+	rb, bok := rank[b]
+	if aok && bok {
+		return ra - rb
+	}
+	return slices.Compare(versionKey(a), versionKey(b))
+}
+
+// versionKey turns "v1.0-epoll" into [1 0]: the numbers, in order.
+func versionKey(name string) []int {
+	var key []int
+	n, in := 0, false
+	for _, r := range name {
+		if '0' <= r && r <= '9' {
+			n, in = n*10+int(r-'0'), true
+			continue
+		}
+		if in {
+			key = append(key, n)
+		}
+		n, in = 0, false
+	}
+	if in {
+		key = append(key, n)
+	}
+	return key
+}
+
+// stopper adapts a zinx server, whose Stop returns nothing, to Server.
+type stopper struct {
+	s interface {
+		Addr() net.Addr
+		Stop()
+	}
+}
+
+func (s stopper) Addr() net.Addr { return s.s.Addr() }
+func (s stopper) Stop() error    { s.s.Stop(); return nil }
