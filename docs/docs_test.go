@@ -17,6 +17,9 @@ import (
 //	make_test.go       check 2: every `make <target>` exists in the Makefile
 //	paths_test.go      check 3: every code path cited in `code` exists
 //	twins_test.go      check 4: English pages and Chinese twins match in structure
+//	testnames_test.go  check 5: every test, benchmark and fuzz target named exists
+//	generated_test.go  check 6: blocks copied from a command match its output
+//	                   (go test ./docs -run TestRepositoryDocs -update rewrites them)
 //
 // Each file also tests its check against fixtures in testdata/, so that every
 // check is shown to fail when it should. TestRepositoryDocs below is the one
@@ -122,6 +125,20 @@ func TestRepositoryDocs(t *testing.T) {
 	})
 	t.Run("twins", func(t *testing.T) {
 		report(t, r.checkTwins(filepath.Join(repoRoot, "docs")))
+	})
+	t.Run("test names", func(t *testing.T) {
+		names, err := r.testNames()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			report(t, r.checkTestNamesIn(f, names))
+		}
+	})
+	t.Run("generated blocks", func(t *testing.T) {
+		for _, f := range files {
+			report(t, r.checkGeneratedIn(f, runScript, *update))
+		}
 	})
 }
 
