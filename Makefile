@@ -32,6 +32,7 @@ help: ## list the targets
 .PHONY: test
 test: ## every version, the exercises' honesty check and the docs check, under -race
 	$(GOTEST) $(NOT_EXERCISES)
+	$(MAKE) --no-print-directory bench-smoke
 	$(GO) run ./exercises/grade verify
 
 test-%: ## one version's tests under -race, e.g. make test-v0.1
@@ -41,6 +42,23 @@ test-%: ## one version's tests under -race, e.g. make test-v0.1
 .PHONY: bench
 bench: ## benchmarks of every built version (compare two runs with benchstat)
 	$(GO) test -run='^$$' -bench=. -benchmem $(addprefix ./,$(addsuffix /...,$(BUILT)))
+
+# The load tool is a module of its own (bench/go.mod), so that gnet, the HDR
+# histogram and the plotting library never become the framework's dependencies.
+BENCH_TOOLS := $(BIN)/benchserver $(BIN)/zload
+
+.PHONY: bench-tools
+bench-tools:
+	cd bench && $(GO) build -o $(BIN)/benchserver ./cmd/benchserver && $(GO) build -o $(BIN)/zload ./cmd/zload
+
+.PHONY: bench-compare
+bench-compare: bench-tools ## every version beside a plain echo and gnet, pinned, median of 3 rounds: rewrites docs/bench/
+	cd bench && $(GO) run ./cmd/benchcompare -server $(BIN)/benchserver -load $(BIN)/zload -out ../docs/bench $(ARGS)
+
+.PHONY: bench-smoke
+bench-smoke: bench-tools ## the load tool's tests, then every server for about a second: checks replies, writes nothing
+	cd bench && $(GOTEST) ./...
+	cd bench && $(GO) run ./cmd/benchcompare -server $(BIN)/benchserver -load $(BIN)/zload -smoke
 
 .PHONY: lint
 lint: $(STATICCHECK) ## gofmt, go vet and staticcheck, over stubs and solutions alike

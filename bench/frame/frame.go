@@ -51,12 +51,19 @@ func Len(buf []byte, maxPayload uint32) (int, error) {
 	return n, nil
 }
 
+// EchoMsgID is the message id of every request. Zinx routes by message id
+// from v0.8 on, so the servers register their echo router under this one id,
+// and the sequence number travels in the payload instead.
+const EchoMsgID = 1
+
 // Stream is one connection's sequence of requests and the replies it
-// expects. Request k has MsgID k and a payload of Size bytes: the first four
-// are k, the next four the connection's id, the rest a fixed pattern, so a
-// reply that belongs to another request, another connection, or has one byte
-// out of place does not match. An echo server must answer requests in the
-// order they were sent, so Check expects replies in that order.
+// expects. Request k has MsgID EchoMsgID and a payload of Size bytes: the
+// first four are k, the next four the connection's id, the rest a fixed
+// pattern, so a reply that belongs to another request, another connection,
+// or has one byte out of place does not match. An echo server must answer
+// requests in the order they were sent, so Check expects replies in that
+// order. Payloads shorter than 4 bytes cannot carry k, so their order goes
+// unchecked: use at least 8.
 //
 // A Stream is not safe for concurrent use: one goroutine sends and checks.
 type Stream struct {
@@ -86,7 +93,7 @@ func (s *Stream) FrameLen() int { return len(s.want) }
 
 // stamp makes f (a copy of the template) the frame of request seq.
 func (s *Stream) stamp(f []byte, seq uint32) {
-	PutHeader(f, uint32(len(f)-HeaderLen), seq)
+	PutHeader(f, uint32(len(f)-HeaderLen), EchoMsgID)
 	var ids [8]byte
 	binary.LittleEndian.PutUint32(ids[0:4], seq)
 	binary.LittleEndian.PutUint32(ids[4:8], s.connID)
@@ -119,10 +126,15 @@ func (s *Stream) Check(reply []byte) error {
 	if len(reply) >= HeaderLen {
 		dataLen, id := ParseHeader(reply)
 		switch {
-		case id != seq:
-			return fmt.Errorf("conn %d: reply %d has msg id %d: replies out of order or lost", s.connID, seq, id)
+		case id != EchoMsgID:
+			return fmt.Errorf("conn %d: reply %d has msg id %d, want %d", s.connID, seq, id, EchoMsgID)
 		case int(dataLen) != s.Size():
 			return fmt.Errorf("conn %d: reply %d has data length %d, want %d", s.connID, seq, dataLen, s.Size())
+		}
+	}
+	if len(reply) >= HeaderLen+4 && len(s.want) >= HeaderLen+4 {
+		if got := binary.LittleEndian.Uint32(reply[HeaderLen:]); got != seq {
+			return fmt.Errorf("conn %d: reply %d echoes request %d: replies out of order or lost", s.connID, seq, got)
 		}
 	}
 	if len(reply) != len(s.want) {

@@ -14,7 +14,7 @@ func TestRequestsAreFramedByteForByte(t *testing.T) {
 	got := s.AppendRequest([]byte("xy"))
 	got = s.AppendRequest(got)
 	want := []byte("xy" +
-		"\x0a\x00\x00\x00" + "\x00\x00\x00\x00" + // DataLen 10, MsgID 0
+		"\x0a\x00\x00\x00" + "\x01\x00\x00\x00" + // DataLen 10, MsgID 1
 		"\x00\x00\x00\x00" + "\x07\x00\x00\x00" + "qr" + // seq 0, conn 7, pattern
 		"\x0a\x00\x00\x00" + "\x01\x00\x00\x00" +
 		"\x01\x00\x00\x00" + "\x07\x00\x00\x00" + "qr")
@@ -49,8 +49,9 @@ func TestCheckRejectsWrongReplies(t *testing.T) {
 		reply func(first, second []byte) []byte
 		want  string
 	}{
-		"second before first": {func(_, b []byte) []byte { return b }, "conn 3: reply 0 has msg id 1: replies out of order or lost"},
-		"short payload":       {func(a, _ []byte) []byte { r := clone(a[:40]); PutHeader(r, 32, 0); return r }, "conn 3: reply 0 has data length 32, want 64"},
+		"second before first": {func(_, b []byte) []byte { return b }, "conn 3: reply 0 echoes request 1: replies out of order or lost"},
+		"another msg id":      {func(a, _ []byte) []byte { r := clone(a); PutHeader(r, 64, 2); return r }, "conn 3: reply 0 has msg id 2, want 1"},
+		"short payload":       {func(a, _ []byte) []byte { r := clone(a[:40]); PutHeader(r, 32, EchoMsgID); return r }, "conn 3: reply 0 has data length 32, want 64"},
 		"truncated frame":     {func(a, _ []byte) []byte { return a[:40] }, "conn 3: reply 0 is 40 bytes, want 72"},
 		"one byte flipped":    {func(a, _ []byte) []byte { r := clone(a); r[50] ^= 1; return r }, "conn 3: reply 0 differs from its request at byte 50"},
 		"other connection":    {func(_, _ []byte) []byte { return otherReq }, "conn 3: reply 0 differs from its request at byte 12"},

@@ -24,6 +24,10 @@ type EchoConfig struct {
 	Warmup   time.Duration // load before measuring, not counted
 	Duration time.Duration // the measured window
 	Probe    Probe
+	// DrainTimeout bounds the wait for the replies still owed when the
+	// window ends; 0 means DefaultDrainTimeout. A reply later than this is
+	// counted as lost.
+	DrainTimeout time.Duration
 }
 
 // EchoResult is what an echo-mode run measured. Latencies are in
@@ -101,7 +105,11 @@ func Echo(ctx context.Context, cfg EchoConfig) (EchoResult, error) {
 	// stops answering cannot hang the run.
 	drain := func() {
 		phase.Store(draining)
-		deadline := time.Now().Add(drainTimeout)
+		wait := cfg.DrainTimeout
+		if wait <= 0 {
+			wait = DefaultDrainTimeout
+		}
+		deadline := time.Now().Add(wait)
 		for _, c := range conns {
 			c.SetReadDeadline(deadline)
 		}
@@ -160,10 +168,9 @@ func serverCPU(p Probe) (time.Duration, error) {
 	return procfs.CPUTime(p.PID)
 }
 
-// drainTimeout bounds the wait for the replies still owed when a run ends.
-// An echo server on loopback answers in microseconds; a reply this late is
-// lost.
-const drainTimeout = 5 * time.Second
+// DefaultDrainTimeout is EchoConfig.DrainTimeout's default. An echo server
+// on loopback answers in microseconds, or milliseconds when overloaded.
+const DefaultDrainTimeout = 5 * time.Second
 
 // run keeps depth requests in flight: it sends depth, then after each read
 // checks every whole reply that arrived and sends as many new requests, in

@@ -19,6 +19,7 @@ func init() {
 		Name:  "gnet",
 		Kind:  Peer,
 		Doc:   "gnet v2, one event loop: one Write per read of all whole frames",
+		DocZH: "gnet v2，单个事件循环：每次读到数据，把其中所有完整帧一次 Write 回去",
 		Start: startGnet,
 	})
 }

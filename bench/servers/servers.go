@@ -46,6 +46,7 @@ type Entry struct {
 	Name  string
 	Kind  Kind
 	Doc   string // one line for the report: what this server is
+	DocZH string // the same line in Chinese, for the Chinese report
 	Start Start
 }
 

@@ -21,6 +21,7 @@ func init() {
 		Name:  "stdlib",
 		Kind:  Peer,
 		Doc:   "plain echo: a goroutine per connection, bufio, replies flushed once per burst",
+		DocZH: "朴素 echo：每连接一个 goroutine，bufio 读写，一批请求处理完才 flush 一次",
 		Start: startStdlib,
 	})
 }

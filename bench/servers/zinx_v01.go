@@ -11,6 +11,7 @@ func init() {
 		Name:  "v0.1",
 		Kind:  Version,
 		Doc:   "zinx v0.1: a raw byte echo, a goroutine per connection",
+		DocZH: "zinx v0.1：原样回显字节，每连接一个 goroutine",
 		Start: startV01,
 	})
 }

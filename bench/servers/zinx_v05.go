@@ -13,6 +13,7 @@ func init() {
 		Name:  "v0.5",
 		Kind:  Version,
 		Doc:   "zinx v0.5: framed messages, one router, a goroutine per connection",
+		DocZH: "zinx v0.5：按帧收发消息，单个路由，每连接一个 goroutine",
 		Start: startV05,
 	})
 }

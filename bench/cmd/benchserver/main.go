@@ -38,9 +38,16 @@ func main() {
 	name := flag.String("server", "", "the server to run (see -list)")
 	addr := flag.String("addr", "127.0.0.1:0", "address to listen on")
 	list := flag.Bool("list", false, "print the server names, one a line, and exit")
+	verbose := flag.Bool("v", false, "with -list: add each server's description, tab-separated, in English and Chinese")
 	flag.Parse()
 	if *list {
-		fmt.Println(strings.Join(servers.Names(), "\n"))
+		for _, n := range servers.Names() {
+			if e, _ := servers.Lookup(n); *verbose {
+				fmt.Printf("%s\t%s\t%s\n", n, e.Doc, e.DocZH)
+			} else {
+				fmt.Println(n)
+			}
+		}
 		return
 	}
 	if err := run(*name, *addr); err != nil {

@@ -1,0 +1,252 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// report is everything the generated pages show.
+type report struct {
+	cfg       config
+	servers   []string
+	docs      map[string][2]string // server -> one line saying what it is, in English and Chinese
+	scenarios []scenario
+	results   []result
+	sums      map[string]map[string]summary // scenario key -> server -> summary
+	machine   machine
+	date      string
+}
+
+type machine struct {
+	CPUs   int    `json:"cpus"`
+	Model  string `json:"cpu_model"`
+	Kernel string `json:"kernel"`
+	Go     string `json:"go"`
+}
+
+func newReport(c config, servers []string, scenarios []scenario, results []result) *report {
+	r := &report{
+		cfg: c, servers: servers, scenarios: scenarios, results: results,
+		sums: map[string]map[string]summary{}, docs: serverDocs(c.serverBin),
+		machine: readMachine(), date: time.Now().UTC().Format("2006-01-02"),
+	}
+	for _, sc := range scenarios {
+		r.sums[sc.Key] = map[string]summary{}
+		for _, s := range servers {
+			var rs []result
+			for _, res := range results {
+				if res.Server == s && res.Scenario == sc.Key {
+					rs = append(rs, res)
+				}
+			}
+			r.sums[sc.Key][s] = summarise(s, rs)
+		}
+	}
+	return r
+}
+
+// serverDocs asks benchserver for each server's one-line descriptions.
+func serverDocs(bin string) map[string][2]string {
+	docs := map[string][2]string{}
+	out, err := exec.Command(bin, "-list", "-v").Output()
+	if err != nil {
+		return docs
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if f := strings.Split(line, "\t"); len(f) == 3 {
+			docs[f[0]] = [2]string{f[1], f[2]}
+		}
+	}
+	return docs
+}
+
+func readMachine() machine {
+	m := machine{CPUs: runtime.NumCPU(), Go: runtime.Version()}
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+				m.Model = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
+		m.Kernel = strings.TrimSpace(string(b))
+	}
+	return m
+}
+
+// write puts README.md, README.zh.md, the charts and results.json in dir.
+func (r *report) write(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, c := range r.charts() {
+		if err := c.save(dir); err != nil {
+			return err
+		}
+	}
+	raw, err := json.MarshalIndent(map[string]any{
+		"date": r.date, "machine": r.machine, "rounds": r.cfg.rounds,
+		"warmup": r.cfg.warmup.String(), "duration": r.cfg.duration.String(),
+		"results": r.results,
+	}, "", "  ")
+	if err != nil {
+		return err
+	}
+	files := map[string][]byte{
+		"results.json": append(raw, '\n'),
+		"README.md":    r.markdown(english),
+		"README.zh.md": r.markdown(chinese),
+	}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *report) echoScenarios() []scenario {
+	var out []scenario
+	for _, sc := range r.scenarios {
+		if sc.Mode == "echo" {
+			out = append(out, sc)
+		}
+	}
+	return out
+}
+
+// charts are the pictures: throughput, CPU per request and p99 for every
+// echo scenario, and memory per idle connection.
+func (r *report) charts() []chart {
+	echo := r.echoScenarios()
+	series := func(f func(summary) float64) [][]float64 {
+		vals := make([][]float64, len(echo))
+		for i, sc := range echo {
+			for _, s := range r.servers {
+				vals[i] = append(vals[i], f(r.sums[sc.Key][s]))
+			}
+		}
+		return vals
+	}
+	var titles []string
+	for _, sc := range echo {
+		titles = append(titles, sc.Title)
+	}
+	charts := []chart{
+		{"throughput.svg", "Requests per second (thousands), server on one core", "k req/s", r.servers, titles,
+			series(func(s summary) float64 { return s.ReqPerSec / 1000 })},
+		{"cpu.svg", "Server CPU time per request", "µs", r.servers, titles,
+			series(func(s summary) float64 { return s.CPUPerReq })},
+		{"latency.svg", "p99 latency, write to reply", "µs", r.servers, titles,
+			series(func(s summary) float64 { return s.P99 })},
+	}
+	for _, sc := range r.scenarios {
+		if sc.Mode != "idle" {
+			continue
+		}
+		var kib []float64
+		for _, s := range r.servers {
+			kib = append(kib, r.sums[sc.Key][s].KiBPerConn)
+		}
+		charts = append(charts, chart{"idle-memory.svg",
+			fmt.Sprintf("Server memory per idle connection, %d connections", sc.Conns),
+			"KiB", r.servers, []string{sc.Title}, [][]float64{kib}})
+	}
+	return charts
+}
+
+// ratio formats a/b as "0.95×", or "–" when either is missing.
+func ratio(a, b float64) string {
+	if a <= 0 || b <= 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f×", a/b)
+}
+
+// thousands formats n with commas: 1234567 -> "1,234,567".
+func thousands(n float64) string {
+	s := fmt.Sprintf("%.0f", n)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+func (r *report) markdown(l lang) []byte {
+	var b bytes.Buffer
+	p := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
+	t := l.text
+
+	p("%s\n\n", t["title"])
+	p("%s\n\n", t["other"])
+	p(t["generated"]+"\n\n", r.date, r.cfg.rounds, r.cfg.warmup, r.cfg.duration)
+	if r.cfg.note != "" {
+		p("> %s\n\n", r.cfg.note)
+	}
+	p("| %s | |\n|---|---|\n", t["machine"])
+	p("| %s | %d |\n| %s | %s |\n| %s | %s |\n| Go | %s |\n\n",
+		t["cpus"], r.machine.CPUs, t["model"], r.machine.Model, t["kernel"], r.machine.Kernel, r.machine.Go)
+	p("![%s](throughput.svg)\n\n", t["throughput alt"])
+	p("%s\n\n", t["method"])
+
+	for _, sc := range r.scenarios {
+		p("## %s\n\n", l.scenario(sc))
+		sums := r.sums[sc.Key]
+		echo, gnet := sums["stdlib"], sums["gnet"]
+		if sc.Mode == "echo" {
+			p("| %s |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n", strings.Join(l.echoHeader, " | "))
+			for _, s := range r.servers {
+				x := sums[s]
+				p("| %s | %s | %s | %s | %.0f | %.0f | %.0f | %.2f | %s | %s / %s |\n", s,
+					thousands(x.ReqPerSec), ratio(x.ReqPerSec, echo.ReqPerSec), ratio(x.ReqPerSec, gnet.ReqPerSec),
+					x.P50, x.P99, x.P999, x.CPUPerReq, ratio(x.CPUPerReq, echo.CPUPerReq),
+					thousands(x.Fewest), thousands(x.Most))
+			}
+		} else {
+			p("| %s |\n|---|---:|---:|---:|---:|---:|---|\n", strings.Join(l.idleHeader, " | "))
+			for _, s := range r.servers {
+				x := sums[s]
+				p("| %s | %.2f | %s | %.2f | %.3f | %.2f | %s |\n", s,
+					x.KiBPerConn, ratio(x.KiBPerConn, gnet.KiBPerConn), x.GoroutinesPerConn,
+					x.ThreadsPerConn, x.FDsPerConn, l.yesNo(x.FDsReturned))
+			}
+			p("\n![%s](idle-memory.svg)\n", t["idle alt"])
+		}
+		var failed []string
+		for _, s := range r.servers {
+			for _, f := range sums[s].Failed {
+				failed = append(failed, fmt.Sprintf("- %s %s", s, f))
+			}
+		}
+		if len(failed) > 0 {
+			p("\n%s\n\n%s\n", t["failed"], strings.Join(failed, "\n"))
+		}
+		p("\n")
+	}
+
+	p("## %s\n\n", t["charts"])
+	p("![%s](cpu.svg)\n\n![%s](latency.svg)\n\n", t["cpu alt"], t["latency alt"])
+	p("## %s\n\n", t["servers"])
+	for _, s := range r.servers {
+		doc, sep := r.docs[s][0], ": "
+		if l.code == "zh" {
+			doc, sep = r.docs[s][1], "："
+		}
+		p("- `%s`%s%s\n", s, sep, doc)
+	}
+	p("\n## %s\n\n%s\n", t["running"], t["running body"])
+	return b.Bytes()
+}
