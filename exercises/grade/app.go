@@ -27,9 +27,30 @@ type app struct {
 	stderr  io.Writer
 	style   style // ANSI colour, or none
 	tty     bool  // stdout is a terminal, so watch may clear it
+	zh      bool  // speak Simplified Chinese (LANG=zh*, or -lang zh)
 	// watching is set by the watch command, whose screen needs no "try
 	// watch" tip.
 	watching bool
+}
+
+// tr picks the message in the learner's language. The two texts sit side
+// by side at each call site, so neither can drift from the other unseen.
+func (a *app) tr(en, zh string) string {
+	if a.zh {
+		return zh
+	}
+	return en
+}
+
+// chineseLocale reports whether the environment asks for Chinese, the way
+// POSIX locales are chosen: LC_ALL, then LC_MESSAGES, then LANG.
+func chineseLocale() bool {
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := os.Getenv(k); v != "" {
+			return strings.HasPrefix(v, "zh")
+		}
+	}
+	return false
 }
 
 // newApp locates the module the current directory belongs to.
@@ -109,6 +130,20 @@ func (a *app) loadManifest() (*Manifest, error) {
 		return nil, fmt.Errorf("no exercise list: %s does not exist", filepath.Join(exercisesDir, "manifest.json"))
 	}
 	return m, err
+}
+
+// lookupExercise loads the manifest and finds id in it.
+func (a *app) lookupExercise(id string) (Exercise, error) {
+	m, err := a.loadManifest()
+	if err != nil {
+		return Exercise{}, err
+	}
+	ex, ok := m.Lookup(id)
+	if !ok {
+		return Exercise{}, fmt.Errorf(a.tr("no exercise %q; the exercises are: %s", "没有练习 %q；现有的练习：%s"),
+			id, strings.Join(m.IDs(), ", "))
+	}
+	return ex, nil
 }
 
 // style applies ANSI colour when on is set. The zero value prints plain

@@ -49,8 +49,8 @@ func isNoise(line string) bool {
 // cleanTestOutput turns one test's raw output into what a learner should
 // read: no progress noise, stack frames only from the learner's module,
 // paths relative to root, testify blocks aligned, at most
-// maxLinesPerTest lines.
-func cleanTestOutput(raw []string, root string) []string {
+// maxLinesPerTest lines unless full.
+func cleanTestOutput(raw []string, root string, full bool) []string {
 	var lines []string
 	for _, line := range raw {
 		if !isNoise(line) {
@@ -80,6 +80,9 @@ func cleanTestOutput(raw []string, root string) []string {
 			continue
 		}
 		out = append(out, strings.TrimRight(strings.ReplaceAll(line, "\t", "    "), " "))
+	}
+	if full {
+		return squeezeBlank(out)
 	}
 	return capLines(squeezeBlank(out), maxLinesPerTest)
 }

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
-	"errors"
 	"io"
 	"strings"
 )
@@ -78,46 +76,32 @@ func (r *Results) Package(importPath string) *PackageResult {
 // ParseEvents reads a `go test -json` stream and groups it by package and
 // test. Packages run in parallel, so their events interleave; the Package
 // field (or ImportPath for build events) tells them apart.
-func ParseEvents(r io.Reader) (*Results, error) {
-	res := &Results{
-		Packages: make(map[string]*PackageResult),
-		builds:   make(map[string][]string),
-	}
-	br := bufio.NewReader(r)
-	for {
-		line, err := br.ReadString('\n')
-		if line != "" {
-			res.add(line)
-		}
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	res.finish()
-	return res, nil
+func ParseEvents(r io.Reader) (*Results, error) { return parseStream(r, nil) }
+
+// newResults returns an empty Results.
+func newResults() *Results {
+	return &Results{Packages: make(map[string]*PackageResult), builds: make(map[string][]string)}
 }
 
-// add records one line of the stream.
-func (r *Results) add(line string) {
+// add records one line of the stream and returns the package whose final
+// verdict the line carried, if any.
+func (r *Results) add(line string) *PackageResult {
 	var ev Event
 	if !strings.HasPrefix(line, "{") || json.Unmarshal([]byte(line), &ev) != nil || ev.Action == "" {
 		if s := strings.TrimRight(line, "\r\n"); s != "" {
 			r.Stray = append(r.Stray, s)
 		}
-		return
+		return nil
 	}
 	switch ev.Action {
 	case "build-output":
 		r.builds[ev.ImportPath] = append(r.builds[ev.ImportPath], splitOutput(ev.Output)...)
-		return
+		return nil
 	case "build-fail":
-		return
+		return nil
 	}
 	if ev.Package == "" {
-		return
+		return nil
 	}
 	pkg := r.pkg(ev.Package)
 	if ev.Test == "" {
@@ -127,8 +111,9 @@ func (r *Results) add(line string) {
 		case "pass", "fail", "skip":
 			pkg.Status = statusOf(ev.Action)
 			pkg.failedBuild = ev.FailedBuild
+			return pkg
 		}
-		return
+		return nil
 	}
 	t := pkg.test(ev.Test)
 	switch ev.Action {
@@ -137,6 +122,7 @@ func (r *Results) add(line string) {
 	case "pass", "fail", "skip":
 		t.Status = statusOf(ev.Action)
 	}
+	return nil
 }
 
 // finish resolves what can only be known once the stream has ended.

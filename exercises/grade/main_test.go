@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -52,4 +53,17 @@ func parseFixture(t *testing.T, name string) *Results {
 		t.Fatal(err)
 	}
 	return res
+}
+
+// newTestApp returns an app over the module at root with output captured
+// in stdout and stderr (either may be nil to discard).
+func newTestApp(t *testing.T, root string, stdout, stderr io.Writer) *app {
+	t.Helper()
+	if stdout == nil {
+		stdout = io.Discard
+	}
+	if stderr == nil {
+		stderr = io.Discard
+	}
+	return &app{root: root, modPath: "zinx", goTool: "go", stdout: stdout, stderr: stderr}
 }

@@ -9,34 +9,50 @@ import (
 	"os"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 )
 
-// Manifest is exercises/manifest.json: the ordered list of exercises.
+// The files every exercise has. The stub is the one file the learner edits;
+// the solution builds only with -tags solution.
+const (
+	stubFile     = "exercise.go"
+	solutionFile = "solution.go"
+)
+
+// Manifest is exercises/manifest.json: the ordered list of exercises and the
+// checksums of everything that decides a grade, as the repository shipped it.
+// Maintainers regenerate it with `grade rehash` (see exercises/MAINTAINERS.md).
 type Manifest struct {
-	Exercises []Exercise `json:"exercises"`
+	// Module maps go.mod and go.sum to their sha256: the exercises are
+	// graded against these dependencies, never against a learner's edit.
+	Module    map[string]string `json:"module"`
+	Exercises []Exercise        `json:"exercises"`
 }
 
-// Exercise is one entry of the manifest. The field order here is the key
-// order rehash writes, so keep it stable.
+// Exercise is one entry of the manifest. The field order is the key order
+// rehash writes, so keep it stable.
 type Exercise struct {
 	ID      string `json:"id"`      // also the package directory: exercises/<id>
 	Chapter string `json:"chapter"` // e.g. "v0.1"
 	Title   string `json:"title"`
 	Stars   int    `json:"stars"`  // difficulty, 1..5
 	Points  int    `json:"points"` // earned when the exercise is solved
-	Stub    string `json:"stub"`   // the file the learner edits, e.g. "exercise.go"
-	// Checksums maps the pristine stub and every *_test.go file of the
-	// exercise to its sha256 (see fileSum).
-	Checksums map[string]string `json:"checksums"`
+	// Race marks an exercise whose bugs only the race detector sees: it is
+	// never counted as solved by a run without -race.
+	Race bool `json:"race,omitempty"`
+	// Tests are the exercise's top-level tests. Solved means every one of
+	// them reported "pass" and none was skipped.
+	Tests []string `json:"tests"`
+	// Files maps every Go file of the exercise (stub, solution, tests) to
+	// its sha256 as shipped. No other Go file may be in the directory.
+	Files map[string]string `json:"files"`
 }
 
-// maxStars bounds Exercise.Stars so the star column stays narrow.
-const maxStars = 5
-
 var (
-	idPattern  = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
-	sumPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
+	idPattern   = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+	sumPattern  = regexp.MustCompile(`^[0-9a-f]{64}$`)
+	testPattern = regexp.MustCompile(`^Test[A-Z0-9_]\w*$`)
 )
 
 // LoadManifest reads and validates the manifest at file.
@@ -45,28 +61,19 @@ func LoadManifest(file string) (*Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := ParseManifest(data)
+	m, err := decodeManifest(data)
+	if err == nil {
+		err = m.Validate()
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	return m, nil
 }
 
-// ParseManifest decodes and validates a manifest.
-func ParseManifest(data []byte) (*Manifest, error) {
-	m, err := decodeManifest(data)
-	if err != nil {
-		return nil, err
-	}
-	if err := m.Validate(); err != nil {
-		return nil, err
-	}
-	return m, nil
-}
-
 // decodeManifest decodes without validating, for rehash, which must accept
-// a manifest whose checksums are still missing. Unknown fields are
-// rejected: a typo such as "point" would otherwise silently score 0.
+// a manifest whose checksums are missing. Unknown fields are rejected: a
+// typo such as "point" would otherwise silently score 0.
 func decodeManifest(data []byte) (*Manifest, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -80,59 +87,49 @@ func decodeManifest(data []byte) (*Manifest, error) {
 	return &m, nil
 }
 
-// Validate checks the manifest's own consistency (not the files on disk; that
-// is verify's job). It reports every problem, not just the first.
+// Validate checks the manifest's own consistency (the files on disk are
+// verify's job) and reports every problem, not just the first.
 func (m *Manifest) Validate() error {
 	var errs []error
+	for _, name := range []string{"go.mod", "go.sum"} {
+		if !sumPattern.MatchString(m.Module[name]) {
+			errs = append(errs, fmt.Errorf("module: no sha256 for %s", name))
+		}
+	}
 	seen := make(map[string]bool)
 	for i, ex := range m.Exercises {
-		name := ex.ID
-		if name == "" {
-			name = fmt.Sprintf("#%d", i+1)
-		}
 		bad := func(format string, args ...any) {
-			errs = append(errs, fmt.Errorf("exercise %s: "+format, append([]any{name}, args...)...))
+			errs = append(errs, fmt.Errorf("exercise #%d %s: %s", i+1, ex.ID, fmt.Sprintf(format, args...)))
 		}
-		switch {
-		case !idPattern.MatchString(ex.ID):
-			bad("id must match %s", idPattern)
-		case seen[ex.ID]:
-			bad("duplicate id")
+		if !idPattern.MatchString(ex.ID) || seen[ex.ID] {
+			bad("id must be unique and match %s", idPattern)
 		}
 		seen[ex.ID] = true
-		if strings.TrimSpace(ex.Chapter) == "" {
-			bad("chapter is empty")
+		if strings.TrimSpace(ex.Chapter) == "" || strings.TrimSpace(ex.Title) == "" {
+			bad("chapter and title must not be empty")
 		}
-		if strings.TrimSpace(ex.Title) == "" {
-			bad("title is empty")
+		if ex.Stars < 1 || ex.Stars > 5 || ex.Points < 1 {
+			bad("stars must be 1..5 and points positive")
 		}
-		if ex.Stars < 1 || ex.Stars > maxStars {
-			bad("stars must be 1..%d, got %d", maxStars, ex.Stars)
+		if len(ex.Tests) == 0 {
+			bad("tests lists no test")
 		}
-		if ex.Points < 1 {
-			bad("points must be positive, got %d", ex.Points)
-		}
-		if !isPlainFile(ex.Stub) || !strings.HasSuffix(ex.Stub, ".go") || isTestFile(ex.Stub) {
-			bad("stub must be a .go file name (not a test) in the exercise directory, got %q", ex.Stub)
-		} else if _, ok := ex.Checksums[ex.Stub]; !ok {
-			bad("checksums has no entry for the stub %s", ex.Stub)
+		for _, t := range ex.Tests {
+			if !testPattern.MatchString(t) {
+				bad("%q is not a test name", t)
+			}
 		}
 		tests := 0
-		for _, file := range sortedKeys(ex.Checksums) {
-			switch {
-			case !isPlainFile(file):
-				bad("checksums: %q is not a file name", file)
-			case isTestFile(file):
-				tests++
-			case file != ex.Stub:
-				bad("checksums: %s is neither the stub nor a _test.go file", file)
+		for _, file := range sortedKeys(ex.Files) {
+			if !isPlainFile(file) || !strings.HasSuffix(file, ".go") || !sumPattern.MatchString(ex.Files[file]) {
+				bad("files: %q needs a .go file name and a sha256", file)
 			}
-			if !sumPattern.MatchString(ex.Checksums[file]) {
-				bad("checksums: %s is not a lowercase sha256 hex digest", file)
+			if isTestFile(file) {
+				tests++
 			}
 		}
-		if tests == 0 {
-			bad("checksums lists no _test.go file")
+		if ex.Files[stubFile] == "" || ex.Files[solutionFile] == "" || tests == 0 {
+			bad("files must list %s, %s and a _test.go file", stubFile, solutionFile)
 		}
 	}
 	return errors.Join(errs...)
@@ -140,12 +137,11 @@ func (m *Manifest) Validate() error {
 
 // Lookup returns the exercise with the given id.
 func (m *Manifest) Lookup(id string) (Exercise, bool) {
-	for _, ex := range m.Exercises {
-		if ex.ID == id {
-			return ex, true
-		}
+	i := slices.IndexFunc(m.Exercises, func(ex Exercise) bool { return ex.ID == id })
+	if i < 0 {
+		return Exercise{}, false
 	}
-	return Exercise{}, false
+	return m.Exercises[i], true
 }
 
 // IDs returns the exercise ids in manifest order.
@@ -157,19 +153,9 @@ func (m *Manifest) IDs() []string {
 	return ids
 }
 
-// TotalPoints is the score of a learner who solved everything.
-func (m *Manifest) TotalPoints() int {
-	total := 0
-	for _, ex := range m.Exercises {
-		total += ex.Points
-	}
-	return total
-}
-
 // Marshal encodes the manifest in its canonical form: 2-space indent, keys
-// in struct order (checksums sorted by encoding/json), no HTML escaping so
-// titles stay readable, trailing newline. Stable output keeps rehash diffs
-// small.
+// in struct order (map keys sorted), no HTML escaping so titles stay
+// readable, trailing newline. Stable output keeps rehash diffs small.
 func (m *Manifest) Marshal() ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -181,24 +167,12 @@ func (m *Manifest) Marshal() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// TestFiles returns the names of the *_test.go files the manifest lists for
-// the exercise, sorted.
-func (ex Exercise) TestFiles() []string {
-	var files []string
-	for _, file := range sortedKeys(ex.Checksums) {
-		if isTestFile(file) {
-			files = append(files, file)
-		}
-	}
-	return files
-}
-
 // Dir is the exercise's package directory relative to the module root, in
 // slash form (it is also the suffix of the import path).
 func (ex Exercise) Dir() string { return path.Join(exercisesDir, ex.ID) }
 
 // StubPath is the module-relative slash path of the file the learner edits.
-func (ex Exercise) StubPath() string { return path.Join(exercisesDir, ex.ID, ex.Stub) }
+func (ex Exercise) StubPath() string { return path.Join(exercisesDir, ex.ID, stubFile) }
 
 // isPlainFile reports whether name is a bare file name, so manifest entries
 // cannot point outside the exercise directory.

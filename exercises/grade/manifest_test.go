@@ -1,134 +1,109 @@
 package main
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 )
 
-// readFixture returns a file under testdata.
-func readFixture(t *testing.T, elem ...string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(append([]string{"testdata"}, elem...)...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
-
-func TestParseManifest(t *testing.T) {
-	m, err := ParseManifest(readFixture(t, "manifest", "canonical.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := m.IDs(); !slices.Equal(got, []string{"v0.1-bind", "v0.5-route"}) {
-		t.Errorf("IDs() = %q", got)
-	}
-	if got := m.TotalPoints(); got != 40 {
-		t.Errorf("TotalPoints() = %d, want 40", got)
-	}
-	ex, ok := m.Lookup("v0.5-route")
-	if !ok {
-		t.Fatal("Lookup(v0.5-route) failed")
-	}
-	if got := ex.TestFiles(); !slices.Equal(got, []string{"route_test.go", "server_test.go"}) {
-		t.Errorf("TestFiles() = %q", got)
-	}
-	if ex.Dir() != "exercises/v0.5-route" || ex.StubPath() != "exercises/v0.5-route/exercise.go" {
-		t.Errorf("Dir() = %q, StubPath() = %q", ex.Dir(), ex.StubPath())
-	}
-	if _, ok := m.Lookup("nope"); ok {
-		t.Error("Lookup(nope) succeeded")
-	}
-}
-
-// rehash writes the canonical form whatever the key order of its input,
-// and the canonical form is a fixed point.
-func TestManifestMarshalIsCanonical(t *testing.T) {
-	canonical := readFixture(t, "manifest", "canonical.json")
-	for _, name := range []string{"canonical.json", "scrambled.json"} {
-		m, err := ParseManifest(readFixture(t, "manifest", name))
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		got, err := m.Marshal()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, canonical) {
-			t.Errorf("Marshal(%s):\n%s\nwant:\n%s", name, got, canonical)
+func TestValidateManifest(t *testing.T) {
+	const sum = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	good := func() *Manifest {
+		return &Manifest{
+			Module: map[string]string{"go.mod": sum, "go.sum": sum},
+			Exercises: []Exercise{{ID: "v0.1-bind", Chapter: "v0.1", Title: "T", Stars: 1, Points: 10,
+				Tests: []string{"TestA"}, Files: map[string]string{stubFile: sum, solutionFile: sum, "a_test.go": sum}}},
 		}
 	}
-}
-
-func TestParseManifestRejects(t *testing.T) {
-	const sum = `"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"`
-	ex := func(fields string) string {
-		base := map[string]string{
-			"id": `"v0.1-bind"`, "chapter": `"v0.1"`, "title": `"T"`, "stars": "1", "points": "10",
-			"stub": `"exercise.go"`, "checksums": `{"exercise.go":` + sum + `,"a_test.go":` + sum + `}`,
-		}
-		for _, kv := range strings.Split(fields, ";") {
-			if k, v, ok := strings.Cut(kv, "="); ok {
-				if v == "" {
-					delete(base, k)
-				} else {
-					base[k] = v
-				}
-			}
-		}
-		var parts []string
-		for _, k := range sortedKeys(base) {
-			parts = append(parts, `"`+k+`":`+base[k])
-		}
-		return "{" + strings.Join(parts, ",") + "}"
+	if err := good().Validate(); err != nil {
+		t.Fatalf("the base manifest should be valid: %v", err)
 	}
 	tests := []struct {
-		name, json, want string
+		name   string
+		break_ func(m *Manifest)
+		want   string
 	}{
-		{"not json", `{`, "invalid JSON"},
-		{"trailing data", `{"exercises":[]} {}`, "unexpected data"},
-		{"unknown field", `{"exercises":[` + ex(`point=10`) + `]}`, `unknown field "point"`},
-		{"bad id", `{"exercises":[` + ex(`id="../etc"`) + `]}`, "id must match"},
-		{"duplicate id", `{"exercises":[` + ex("") + `,` + ex("") + `]}`, "duplicate id"},
-		{"no chapter", `{"exercises":[` + ex(`chapter=`) + `]}`, "chapter is empty"},
-		{"no title", `{"exercises":[` + ex(`title=" "`) + `]}`, "title is empty"},
-		{"stars", `{"exercises":[` + ex(`stars=6`) + `]}`, "stars must be 1..5"},
-		{"points", `{"exercises":[` + ex(`points=0`) + `]}`, "points must be positive"},
-		{"stub path", `{"exercises":[` + ex(`stub="../x.go"`) + `]}`, "stub must be a .go file"},
-		{"stub is a test", `{"exercises":[` + ex(`stub="a_test.go"`) + `]}`, "stub must be a .go file"},
-		{"stub unsummed", `{"exercises":[` + ex(`stub="other.go"`) + `]}`, "no entry for the stub"},
-		{"no tests", `{"exercises":[` + ex(`checksums={"exercise.go":`+sum+`}`) + `]}`, "no _test.go file"},
-		{"bad sum", `{"exercises":[` + ex(`checksums={"exercise.go":"<sha256 hex>","a_test.go":`+sum+`}`) + `]}`, "not a lowercase sha256"},
-		{"stray file", `{"exercises":[` + ex(`checksums={"exercise.go":`+sum+`,"a_test.go":`+sum+`,"x.go":`+sum+`}`) + `]}`, "neither the stub nor a _test.go"},
-		{"path in checksums", `{"exercises":[` + ex(`checksums={"exercise.go":`+sum+`,"d/a_test.go":`+sum+`}`) + `]}`, "is not a file name"},
+		{"no go.sum sum", func(m *Manifest) { delete(m.Module, "go.sum") }, "no sha256 for go.sum"},
+		{"bad id", func(m *Manifest) { m.Exercises[0].ID = "../etc" }, "id must be unique"},
+		{"duplicate id", func(m *Manifest) { m.Exercises = append(m.Exercises, m.Exercises[0]) }, "id must be unique"},
+		{"no title", func(m *Manifest) { m.Exercises[0].Title = " " }, "title must not be empty"},
+		{"stars", func(m *Manifest) { m.Exercises[0].Stars = 6 }, "stars must be 1..5"},
+		{"no tests", func(m *Manifest) { m.Exercises[0].Tests = nil }, "lists no test"},
+		{"bad test name", func(m *Manifest) { m.Exercises[0].Tests = []string{"Testing"} }, `"Testing" is not a test name`},
+		{"no solution", func(m *Manifest) { delete(m.Exercises[0].Files, solutionFile) }, "files must list"},
+		{"path", func(m *Manifest) { m.Exercises[0].Files["d/x.go"] = sum }, `"d/x.go" needs a .go file name`},
+		{"bad sum", func(m *Manifest) { m.Exercises[0].Files[stubFile] = "<sha256>" }, "needs a .go file name and a sha256"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := ParseManifest([]byte(tt.json))
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error = %v, want it to mention %q", err, tt.want)
-			}
-		})
+		m := good()
+		tt.break_(m)
+		if err := m.Validate(); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error = %v, want it to mention %q", tt.name, err, tt.want)
+		}
 	}
-	if _, err := ParseManifest([]byte(`{"exercises":[` + ex("") + `]}`)); err != nil {
-		t.Errorf("the base exercise should be valid: %v", err)
+	if _, err := decodeManifest([]byte(`{"exercises":[{"point":1}]}`)); err == nil || !strings.Contains(err.Error(), `unknown field "point"`) {
+		t.Errorf("an unknown field: error = %v", err)
 	}
 }
 
-// Every problem is reported at once, so a maintainer fixes them in one go.
-func TestValidateReportsAllProblems(t *testing.T) {
-	m := Manifest{Exercises: []Exercise{{ID: "Bad ID", Stars: 0}}}
-	err := m.Validate()
-	if err == nil {
-		t.Fatal("Validate() = nil")
+func TestChangedFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		stubFile: "edited", "a_test.go": "original", "b_test.go": "edited",
+		"cheat.go": "package x", "notes.txt": "mine", ".exercise.go.swp": "vim", "_x.go": "ignored by go",
+	})
+	ex := Exercise{Files: map[string]string{
+		stubFile: sumBytes([]byte("original")), "a_test.go": sumBytes([]byte("original")),
+		"b_test.go": sumBytes([]byte("original")), solutionFile: sumBytes([]byte("x")),
+	}}
+	got, err := changedFiles(dir, ex)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, want := range []string{"id must match", "chapter is empty", "title is empty", "stars", "points", "stub", "no _test.go"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error %q does not mention %q", err, want)
+	want := []FileChange{{"b_test.go", Modified}, {solutionFile, Missing}, {"cheat.go", Extra}}
+	if len(got) != len(want) {
+		t.Fatalf("changedFiles = %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("changedFiles[%d] = %v, want %v", i, got[i], want[i])
+		}
+	}
+}
+
+func TestSumBytesIgnoresCRLF(t *testing.T) {
+	if sumBytes([]byte("a\r\nb\n")) != sumBytes([]byte("a\nb\n")) {
+		t.Error("CRLF and LF checkouts must have the same checksum")
+	}
+	// sha256sum of "a\n".
+	if got := sumBytes([]byte("a\n")); got != "87428fc522803d31065e7bce3cf03fe475096631e5e07bbd7a0fde60c4cf25c7" {
+		t.Errorf("sumBytes = %s", got)
+	}
+}
+
+func TestTestNames(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"a_test.go":   "package a\nfunc TestMain(m *testing.M) {}\nfunc TestB(t *testing.T) {}\nfunc TestA_x(tt *testing.T) {}\nfunc helper(t *testing.T) {}\nfunc Testify(t *testing.T) {}\n",
+		"exercise.go": "package a\nfunc TestC(t *testing.T) {}\n",
+	})
+	got, err := testNames(dir)
+	if err != nil || strings.Join(got, ",") != "TestA_x,TestB" {
+		t.Errorf("testNames = %v, %v; want [TestA_x TestB]", got, err)
+	}
+}
+
+// writeFiles creates files (relative slash paths) under dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

@@ -7,11 +7,16 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"unicode/utf8"
 )
 
-// cmdRehash recomputes every exercise's checksums from the working tree and
-// rewrites the manifest in canonical form. It is for maintainers who have
-// just edited an exercise; verify afterwards confirms the stub still fails.
+// cmdRehash is the maintainers' command (exercises/MAINTAINERS.md): it
+// recomputes the manifest from the working tree (the checksums of go.mod,
+// go.sum and every exercise's Go files, and each exercise's test names),
+// appends an entry for every exercise directory the manifest lacks, and
+// rewrites the manifest in canonical form. `grade verify` then confirms that
+// each stub fails and each solution passes.
 func cmdRehash(_ context.Context, a *app, _ []string) error {
 	file := a.manifestPath()
 	old, err := os.ReadFile(file)
@@ -23,29 +28,33 @@ func cmdRehash(_ context.Context, a *app, _ []string) error {
 		return fmt.Errorf("%s: %w", file, err)
 	}
 	var errs []error
+	m.Module = make(map[string]string)
+	for _, name := range []string{"go.mod", "go.sum"} {
+		if m.Module[name], err = fileSum(a.path(name)); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	entries, err := os.ReadDir(a.path(exercisesDir))
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if _, ok := m.Lookup(e.Name()); e.IsDir() && !ok && isExerciseDir(e.Name()) {
+			ex, err := a.newEntry(e.Name())
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", e.Name(), err))
+				continue
+			}
+			m.Exercises = append(m.Exercises, ex)
+			fmt.Fprintf(a.stdout, "added    %s (%q, chapter %s, %d stars, %d points: check them)\n", ex.Dir(), ex.Title, ex.Chapter, ex.Stars, ex.Points)
+		}
+	}
 	for i := range m.Exercises {
-		ex := &m.Exercises[i]
-		sums, err := a.checksums(*ex)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", ex.ID, err))
-			continue
+		if err := a.rehashExercise(&m.Exercises[i]); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", m.Exercises[i].ID, err))
 		}
-		for _, name := range sortedKeys(sums) {
-			if ex.Checksums[name] != sums[name] {
-				fmt.Fprintf(a.stdout, "updated  %s/%s\n", ex.Dir(), name)
-			}
-		}
-		for _, name := range sortedKeys(ex.Checksums) {
-			if _, ok := sums[name]; !ok {
-				fmt.Fprintf(a.stdout, "removed  %s/%s\n", ex.Dir(), name)
-			}
-		}
-		ex.Checksums = sums
 	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("manifest not rewritten:\n%w", err)
-	}
-	if err := m.Validate(); err != nil {
+	if err := errors.Join(append(errs, m.Validate())...); err != nil {
 		return fmt.Errorf("manifest not rewritten:\n%w", err)
 	}
 	data, err := m.Marshal()
@@ -63,25 +72,50 @@ func cmdRehash(_ context.Context, a *app, _ []string) error {
 	return nil
 }
 
-// checksums computes the manifest checksums for an exercise as it is in
-// the working tree: the stub and every *_test.go file.
-func (a *app) checksums(ex Exercise) (map[string]string, error) {
-	dir := a.exerciseDir(ex)
-	tests, err := testFilesIn(dir)
+// rehashExercise recomputes ex's file checksums and test names.
+func (a *app) rehashExercise(ex *Exercise) error {
+	dir := a.exerciseDir(*ex)
+	files, err := buildableFiles(dir)
 	if err != nil {
-		return nil, err
-	}
-	if len(tests) == 0 {
-		return nil, fmt.Errorf("no _test.go files in %s", ex.Dir())
+		return err
 	}
 	sums := make(map[string]string)
-	for _, name := range append(tests, ex.Stub) {
-		if !isPlainFile(name) {
-			return nil, fmt.Errorf("stub %q is not a file name", name)
-		}
+	for _, name := range files {
 		if sums[name], err = fileSum(filepath.Join(dir, name)); err != nil {
-			return nil, err
+			return err
+		}
+		if ex.Files[name] != sums[name] {
+			fmt.Fprintf(a.stdout, "updated  %s/%s\n", ex.Dir(), name)
 		}
 	}
-	return sums, nil
+	ex.Files = sums
+	ex.Tests, err = testNames(dir)
+	return err
+}
+
+// newEntry drafts the manifest entry of a new exercise directory from its
+// README.md, whose first line is "# <id> — <title>" and whose first line
+// with stars gives the difficulty. Points are 10 per star; the chapter is
+// the id's version prefix. Set "race": true by hand if the exercise's bugs
+// only show under the race detector.
+func (a *app) newEntry(id string) (Exercise, error) {
+	readme, err := os.ReadFile(filepath.Join(a.path(exercisesDir, id), "README.md"))
+	if err != nil {
+		return Exercise{}, err
+	}
+	ex := Exercise{ID: id}
+	ex.Chapter, _, _ = strings.Cut(id, "-")
+	for i, line := range strings.Split(string(readme), "\n") {
+		if _, title, ok := strings.Cut(line, " — "); i == 0 && ok {
+			ex.Title = strings.TrimSpace(title)
+		}
+		if ex.Stars == 0 && strings.Contains(line, "★") {
+			ex.Stars = utf8.RuneCountInString(line) - utf8.RuneCountInString(strings.ReplaceAll(line, "★", ""))
+		}
+	}
+	ex.Points = 10 * ex.Stars
+	if ex.Title == "" || ex.Stars == 0 {
+		return ex, errors.New(`README.md must start with "# <id> — <title>" and show the stars (★★) on a later line`)
+	}
+	return ex, nil
 }

@@ -35,65 +35,77 @@ var ansi = regexp.MustCompile("\x1b\\[[0-9;]*m")
 // recorded run.
 func sampleOutcomes(t *testing.T) []Outcome {
 	res := parseFixture(t, "mixed.jsonl")
-	ex := func(id, chapter, title string, stars, points int) Exercise {
-		return Exercise{ID: id, Chapter: chapter, Title: title, Stars: stars, Points: points, Stub: "exercise.go"}
+	ex := func(id, chapter, title string, stars, points int, tests ...string) Exercise {
+		return Exercise{ID: id, Chapter: chapter, Title: title, Stars: stars, Points: points, Tests: tests}
 	}
 	return []Outcome{
 		{Exercise: ex("v0.5-solved", "v0.1", "Warm up", 1, 10), Verdict: Solved, Result: res.Package("zinx/exercises/v0.5-solved")},
-		{Exercise: ex("v0.1-bind", "v0.1", "Bind before you return", 2, 20), Verdict: Unsolved, Result: res.Package("zinx/exercises/v0.1-bind")},
+		{Exercise: ex("v0.1-bind", "v0.1", "Bind before you return", 2, 20, "TestStartReturnsBindError", "TestStopWaits"),
+			Verdict: Unsolved, Result: res.Package("zinx/exercises/v0.1-bind")},
 		{Exercise: ex("v0.5-broken", "v0.5", "Compile me", 3, 30), Verdict: Unsolved, Result: res.Package("zinx/exercises/v0.5-broken")},
-		{Exercise: ex("v0.5-x", "v0.5", "Changed tests", 5, 50), Verdict: TestsChanged,
-			Changes: []TestChange{{"x_test.go", Modified}, {"y_test.go", Extra}}},
+		{Exercise: ex("v0.5-x", "v0.5", "Changed tests", 5, 50), Verdict: Changed,
+			Changes: []FileChange{{"x_test.go", Modified}, {"cheat.go", Extra}}},
+		{Exercise: ex("v0.5-race", "v0.5", "Racy", 3, 30), Verdict: NeedsRace},
 	}
 }
 
-func TestRenderTable(t *testing.T) {
+// TestReport renders the whole grade screen: table, progress, and the
+// first unsolved exercise's failures, a test that never reported included.
+func TestReport(t *testing.T) {
+	var out bytes.Buffer
+	a := newTestApp(t, fixtureRoot, &out, nil)
+	a.report(&Manifest{}, sampleOutcomes(t), "")
+	golden(t, "report.txt", out.Bytes())
+}
+
+// Colour must not disturb the alignment: padding is computed on the plain
+// text.
+func TestSummaryColour(t *testing.T) {
 	var plain, colour bytes.Buffer
-	renderTable(&plain, sampleOutcomes(t), style{})
-	renderTable(&colour, sampleOutcomes(t), style{on: true})
-	golden(t, "table.txt", plain.Bytes())
-	// Colour must not disturb the alignment: padding is computed on the
-	// plain text.
+	newTestApp(t, fixtureRoot, &plain, nil).summary(sampleOutcomes(t))
+	a := newTestApp(t, fixtureRoot, &colour, nil)
+	a.style = style{on: true}
+	a.summary(sampleOutcomes(t))
 	if got := ansi.ReplaceAllString(colour.String(), ""); got != plain.String() {
 		t.Errorf("coloured table without escapes:\n%s\nplain:\n%s", got, plain.String())
 	}
 	if !strings.Contains(colour.String(), "\x1b[32mPASS\x1b[0m") {
 		t.Error("PASS is not green in the coloured table")
 	}
-	if strings.Contains(plain.String(), "\x1b") {
-		t.Error("plain table contains escape sequences")
+}
+
+// The screens a learner meets besides a failing test, in both languages.
+func TestReportScreens(t *testing.T) {
+	outs := sampleOutcomes(t)
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{"docs/v0.1.md": "x", "docs/v0.8.md": "x", "docs/v0.9.md": "x"})
+	m := &Manifest{Exercises: []Exercise{outs[0].Exercise, {Chapter: "v0.5"}}}
+	tests := []struct {
+		name  string
+		zh    bool
+		outs  []Outcome
+		focus string
+		want  []string
+	}{
+		{"changed files", false, outs[3:4], "", []string{"files changed", "exercises/v0.5-x/x_test.go (modified)",
+			"exercises/v0.5-x/cheat.go (not part of the exercise)", `make grade ARGS="reset v0.5-x"`}},
+		{"needs race", false, outs[4:], "", []string{"needs -race", "race detector could not run here", "0/30 points"}},
+		{"all solved", false, outs[:1], "", []string{"100%  10/10 points", "All exercises solved",
+			"Next: read docs/v0.8.md, the next chapter, and run its tests: make test-v0.8", "Bonus: make bench"}},
+		{"focus solved, next shown", false, outs[:2], "v0.5-solved", []string{"✓ v0.5-solved is solved!", "Next: v0.1-bind"}},
+		{"focus shown first", false, outs[1:3], "v0.5-broken", []string{"Next: v0.5-broken"}},
+		{"chinese", true, outs[:1], "", []string{"所有练习都完成了", "docs/zh/v0.8.md", "已完成 1/1 道"}},
 	}
-}
-
-// TestReport renders the whole grade screen: table, progress, and the
-// first unsolved exercise's failures.
-func TestReport(t *testing.T) {
-	var out bytes.Buffer
-	a := newTestApp(t, fixtureRoot, &out, nil)
-	a.report(sampleOutcomes(t))
-	golden(t, "report.txt", out.Bytes())
-}
-
-func TestReportTestsChanged(t *testing.T) {
-	var out bytes.Buffer
-	a := newTestApp(t, fixtureRoot, &out, nil)
-	a.watching = true // no watch tip
-	a.report(sampleOutcomes(t)[3:])
-	golden(t, "report-tests-changed.txt", out.Bytes())
-}
-
-func TestReportAllSolved(t *testing.T) {
-	var out bytes.Buffer
-	a := newTestApp(t, fixtureRoot, &out, nil)
-	a.report(sampleOutcomes(t)[:1])
-	if !strings.Contains(out.String(), "[####################] 100%  10/10 points") ||
-		!strings.Contains(out.String(), "All exercises solved") {
-		t.Errorf("report:\n%s", out.String())
-	}
-	out.Reset()
-	a.report(nil)
-	if !strings.Contains(out.String(), "No exercises yet") {
-		t.Errorf("empty report:\n%s", out.String())
+	for _, tt := range tests {
+		var out bytes.Buffer
+		a := newTestApp(t, root, &out, nil)
+		a.zh = tt.zh
+		a.report(m, tt.outs, tt.focus)
+		for _, w := range tt.want {
+			if !strings.Contains(out.String(), w) {
+				t.Errorf("%s: output does not mention %q:\n%s", tt.name, w, out.String())
+			}
+		}
 	}
 }
 

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"os/exec"
 	"strings"
 )
@@ -13,70 +16,72 @@ import (
 // a stack dump instead of hanging the grader.
 const testTimeout = "120s"
 
-// noRaceNote tells the user that Results.NoRace is set.
-const noRaceNote = "note: the race detector is not available here (it needs cgo and a C compiler); the tests ran without -race"
-
 // TestRun describes one `go test -json` invocation over several packages.
 type TestRun struct {
 	Packages []string // import paths
 	Tags     string   // -tags value, e.g. "solution"
 	Overlay  string   // path of a -overlay JSON file, if any
+	Modfile  string   // path of a pristine go.mod, if the working tree's is not
+	// Done, if set, is called as each package's result arrives, so a
+	// long first build shows progress.
+	Done func(*PackageResult)
 }
 
-// runTests runs the packages' tests in a single go test invocation (one
-// build graph, packages tested in parallel) from the module root and
-// demultiplexes the result by package.
+// runTests runs the packages' tests in a single go test (one build graph,
+// packages tested in parallel) from the module root and demultiplexes the
+// result by package. It does not print, so two runs may overlap.
 //
-// runTests does not print: it may run concurrently with another call.
-//
-// A non-zero exit status is normal when tests fail; runTests returns an
-// error only if the go command produced no test results at all, which means
-// something is broken (no go on PATH, bad go.mod, missing go.sum entry).
+// Without a C compiler -race cannot work; runTests then runs without it and
+// sets Results.NoRace, and race-dependent exercises are not counted. It
+// returns an error only if go test produced no results at all (no go on
+// PATH, a broken go.mod, ...): failing tests are a normal result.
 func (a *app) runTests(ctx context.Context, run TestRun) (*Results, error) {
 	res, stderr, err := a.goTest(ctx, run, true)
-	noRace := false
 	if err == nil && len(res.Packages) == 0 && raceUnsupported(stderr) {
-		// -race needs cgo and a C toolchain, which many learner machines
-		// (Windows in particular) lack. Grading without it beats not
-		// grading at all.
-		noRace = true
 		res, stderr, err = a.goTest(ctx, run, false)
+		if res != nil {
+			res.NoRace = true
+		}
 	}
 	if err != nil {
 		return nil, err
 	}
 	if len(res.Packages) == 0 && len(run.Packages) > 0 {
 		msg := strings.TrimSpace(strings.Join(append(res.Stray, stderr), "\n"))
-		if msg == "" {
-			msg = "no output"
-		}
 		return nil, fmt.Errorf("go test reported no results:\n%s", msg)
 	}
-	res.Stderr, res.NoRace = stderr, noRace
+	res.Stderr = stderr
 	res.AttachBuildText(stderr)
 	return res, nil
 }
 
-// goTest executes go test once and parses its output.
+// goTest executes go test once, streaming its events into Results.
 func (a *app) goTest(ctx context.Context, run TestRun, race bool) (*Results, string, error) {
-	args := []string{"test", "-count=1", "-json", "-timeout", testTimeout}
+	// The grader's own flags on the command line; GOFLAGS from the
+	// environment (or `go env -w`) never reaches this go test.
+	args := []string{"test", "-count=1", "-json", "-timeout=" + testTimeout, "-tags=" + run.Tags}
 	if race {
 		args = append(args, "-race")
 	}
-	if run.Tags != "" {
-		args = append(args, "-tags", run.Tags)
-	}
 	if run.Overlay != "" {
-		args = append(args, "-overlay", run.Overlay)
+		args = append(args, "-overlay="+run.Overlay)
 	}
-	// No "--" needed: import paths never start with "-".
-	args = append(args, run.Packages...)
-
-	cmd := exec.CommandContext(ctx, a.goTool, args...)
-	cmd.Dir = a.root
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
+	if run.Modfile != "" {
+		args = append(args, "-modfile="+run.Modfile)
+	}
+	cmd := exec.CommandContext(ctx, a.goTool, append(args, run.Packages...)...)
+	cmd.Dir, cmd.Env = a.root, testEnv()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, "", err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, "", fmt.Errorf("running %s test: %w", a.goTool, err)
+	}
+	res, perr := parseStream(stdout, run.Done)
+	err = cmd.Wait()
 	if ctx.Err() != nil {
 		return nil, "", ctx.Err()
 	}
@@ -84,11 +89,47 @@ func (a *app) goTest(ctx context.Context, run TestRun, race bool) (*Results, str
 	if err != nil && !errors.As(err, &exitErr) {
 		return nil, "", fmt.Errorf("running %s test: %w", a.goTool, err)
 	}
-	res, perr := ParseEvents(&stdout)
-	if perr != nil {
-		return nil, "", perr
+	return res, stderr.String(), perr
+}
+
+// testEnv is the environment of the go test the grader runs: the user's,
+// minus what could change which tests run or which code they test. GOFLAGS
+// is overridden rather than unset, since an empty GOFLAGS falls back to
+// `go env -w GOFLAGS=...`; -mod=readonly also keeps a vendor directory out.
+// GOWORK=off keeps a go.work (and its replace directives) out.
+func testEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		switch k, _, _ := strings.Cut(kv, "="); k {
+		case "GOFLAGS", "GOWORK", "GODEBUG":
+			continue
+		}
+		env = append(env, kv)
 	}
-	return res, stderr.String(), nil
+	return append(env, "GOFLAGS=-mod=readonly", "GOWORK=off")
+}
+
+// parseStream reads go test -json output as it arrives, calling done (if
+// set) with each package whose verdict is in.
+func parseStream(r io.Reader, done func(*PackageResult)) (*Results, error) {
+	res := newResults()
+	br := bufio.NewReader(r)
+	for {
+		line, err := br.ReadString('\n')
+		if line != "" {
+			if p := res.add(line); p != nil && done != nil {
+				done(p)
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	res.finish()
+	return res, nil
 }
 
 // raceUnsupported recognises the go command's complaints about -race.

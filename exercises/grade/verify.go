@@ -2,20 +2,32 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 )
+
+// Build constraints that keep the stub and the solution apart: without tags
+// the learner's stub builds, with -tags solution the reference solution does.
+const (
+	stubTag     = "//go:build !solution"
+	solutionTag = "//go:build solution"
+)
+
+// docFiles are the texts every exercise has, in English and Chinese.
+var docFiles = []string{"README.md", "README.zh.md", "HINT.md", "HINT.zh.md"}
 
 // exerciseCheck collects verify's findings for one exercise.
 type exerciseCheck struct {
 	ex       Exercise
 	problems [][]string // each problem: a message, then detail lines
 	summary  string     // what went right, for the "ok" line
-	fromHEAD bool       // the stub was taken from git HEAD via -overlay
-	pristine []byte     // that stub's content
-	skipStub bool       // no pristine stub: do not run the stub's tests
+	pristine []byte     // the shipped stub, when the working tree's differs
+	skipStub bool       // no shipped stub: do not run the stub's tests
 }
 
 // problem records a finding.
@@ -23,46 +35,48 @@ func (c *exerciseCheck) problem(msg string, details ...string) {
 	c.problems = append(c.problems, append([]string{msg}, details...))
 }
 
-// cmdVerify is the maintainers' and CI's check that every exercise is
-// sound: its files follow the contract, its tests are the ones in the
-// manifest, they fail against the pristine stub and pass against the
-// solution. It prints one line per exercise and fails on any problem.
+// cmdVerify is the maintainers' and CI's check (`make test` runs it) that
+// every exercise is sound: the manifest's checksums match the files as
+// shipped (go.mod and go.sum included), every file follows the contract,
+// and the tests fail against the shipped stub and solve the exercise with
+// the solution. It prints one line per exercise and fails on any problem.
 func cmdVerify(ctx context.Context, a *app, _ []string) error {
 	m, err := a.loadManifest()
 	if err != nil {
 		return err
 	}
-	checks := make([]*exerciseCheck, len(m.Exercises))
-	for i, ex := range m.Exercises {
-		checks[i] = a.checkFiles(ex)
-		if !checks[i].skipStub {
-			a.findPristineStub(ctx, checks[i])
+	bad := 0
+	for _, name := range []string{"go.mod", "go.sum"} {
+		if sum, _ := fileSum(a.path(name)); sum != m.Module[name] {
+			fmt.Fprintf(a.stdout, "%s %s does not match exercises/manifest.json: run `go run ./exercises/grade rehash` and commit\n", a.style.bad("FAIL"), name)
+			bad++
 		}
 	}
-	if err := a.runVerifyTests(ctx, checks); err != nil {
-		return err
+	checks := make([]*exerciseCheck, len(m.Exercises))
+	for i, ex := range m.Exercises {
+		checks[i] = a.checkFiles(ctx, ex)
 	}
-
-	unlisted, err := a.unlistedDirs(m)
-	if err != nil {
+	if err := a.runVerifyTests(ctx, checks); err != nil {
 		return err
 	}
 	width := 0
 	for _, c := range checks {
 		width = max(width, len(c.ex.ID))
 	}
-	for _, dir := range unlisted {
-		width = max(width, len(dir))
-	}
-	bad := 0
 	for _, c := range checks {
 		a.printCheck(c, width)
 		bad += len(c.problems)
 	}
-	for _, dir := range unlisted {
-		fmt.Fprintf(a.stdout, "%s %-*s  is not listed in exercises/manifest.json (add it, or remove the directory)\n",
-			a.style.bad("FAIL"), width, dir)
-		bad++
+	entries, err := os.ReadDir(a.path(exercisesDir))
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if _, ok := m.Lookup(e.Name()); e.IsDir() && !ok && isExerciseDir(e.Name()) {
+			fmt.Fprintf(a.stdout, "%s exercises/%s is not in exercises/manifest.json: run `go run ./exercises/grade rehash`\n",
+				a.style.bad("FAIL"), e.Name())
+			bad++
+		}
 	}
 	if bad > 0 {
 		fmt.Fprintf(a.stdout, "\nverify: %d problem%s found\n", bad, plural(bad))
@@ -72,16 +86,79 @@ func cmdVerify(ctx context.Context, a *app, _ []string) error {
 	return nil
 }
 
-// runVerifyTests runs every pristine stub's tests in one go test, and every
+// isExerciseDir reports whether a directory under exercises/ is meant to be
+// an exercise: anything but the grader and hidden or underscored ones.
+func isExerciseDir(name string) bool {
+	return name != "grade" && name != "testdata" && !strings.HasPrefix(name, ".") && !strings.HasPrefix(name, "_")
+}
+
+// checkFiles checks the exercise's directory against the contract and the
+// manifest, and finds the shipped stub.
+func (a *app) checkFiles(ctx context.Context, ex Exercise) *exerciseCheck {
+	c := &exerciseCheck{ex: ex}
+	dir := a.exerciseDir(ex)
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		c.problem(fmt.Sprintf("directory %s is missing", ex.Dir()))
+		c.skipStub = true
+		return c
+	}
+	for _, name := range docFiles {
+		if data, err := os.ReadFile(filepath.Join(dir, name)); err != nil || len(strings.TrimSpace(string(data))) == 0 {
+			c.problem(name + " is missing or empty")
+		}
+	}
+	changes, err := changedFiles(dir, ex)
+	if err != nil {
+		c.problem(err.Error())
+	}
+	for _, ch := range changes {
+		c.problem(fmt.Sprintf("%s is %s per the manifest: run `grade rehash`", ch.File, ch.Kind))
+	}
+	stub, err := a.shipped(ctx, ex.StubPath(), ex.Files[stubFile])
+	if err != nil {
+		c.problem("stub changed: " + err.Error())
+		c.skipStub = true
+	} else if sum, _ := fileSum(filepath.Join(dir, stubFile)); sum != ex.Files[stubFile] {
+		c.pristine = stub // a maintainer who solved it locally: test the original
+	}
+	for name, tag := range map[string]string{stubFile: stubTag, solutionFile: solutionTag} {
+		data, _ := os.ReadFile(filepath.Join(dir, name))
+		if name == stubFile {
+			data = stub
+		}
+		if data != nil && firstLine(data) != tag {
+			c.problem(fmt.Sprintf("%s must start with the line %q", name, tag))
+		}
+	}
+	leakCheck := false
+	for _, name := range sortedKeys(ex.Files) {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil || !isTestFile(name) {
+			continue
+		}
+		if strings.HasPrefix(firstLine(data), "//go:build") {
+			c.problem(name + " has a build constraint; tests must build both with and without -tags solution")
+		}
+		leakCheck = leakCheck || strings.Contains(string(data), "goleak.VerifyTestMain(")
+	}
+	if !leakCheck {
+		c.problem("no TestMain calls goleak.VerifyTestMain")
+	}
+	if names, err := testNames(dir); err == nil && !slices.Equal(names, ex.Tests) {
+		c.problem(fmt.Sprintf("the manifest lists the tests %v, the test files declare %v: run `grade rehash`", ex.Tests, names))
+	}
+	return c
+}
+
+// runVerifyTests runs every shipped stub's tests in one go test, and every
 // solution's tests in another (-tags solution), concurrently, and records
 // the findings.
 func (a *app) runVerifyTests(ctx context.Context, checks []*exerciseCheck) error {
 	overlay, cleanup, err := a.writeOverlay(checks)
+	defer cleanup()
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-
 	var stubPkgs, solPkgs []string
 	for _, c := range checks {
 		if _, err := os.Stat(a.exerciseDir(c.ex)); err != nil {
@@ -97,20 +174,19 @@ func (a *app) runVerifyTests(ctx context.Context, checks []*exerciseCheck) error
 		stubRes, solRes *Results
 		stubErr, solErr error
 	)
-	if len(stubPkgs) > 0 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		if len(stubPkgs) > 0 {
 			stubRes, stubErr = a.runTests(ctx, TestRun{Packages: stubPkgs, Overlay: overlay})
-		}()
-	}
-	if len(solPkgs) > 0 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		if len(solPkgs) > 0 {
 			solRes, solErr = a.runTests(ctx, TestRun{Packages: solPkgs, Tags: "solution"})
-		}()
-	}
+		}
+	}()
 	wg.Wait()
 	if stubErr != nil {
 		return fmt.Errorf("running the stubs' tests: %w", stubErr)
@@ -119,25 +195,23 @@ func (a *app) runVerifyTests(ctx context.Context, checks []*exerciseCheck) error
 		return fmt.Errorf("running the solutions' tests: %w", solErr)
 	}
 	if (stubRes != nil && stubRes.NoRace) || (solRes != nil && solRes.NoRace) {
-		fmt.Fprintln(a.stderr, noRaceNote)
+		fmt.Fprintln(a.stderr, "note: the race detector is not available here (it needs cgo and a C compiler); the tests ran without -race")
 	}
-
 	for _, c := range checks {
-		path := a.importPath(c.ex)
-		var stubSummary, solSummary string
+		var parts []string
 		if stubRes != nil && !c.skipStub {
-			stubSummary = a.judgeStub(c, stubRes.Package(path))
+			parts = append(parts, a.judgeStub(c, stubRes.Package(a.importPath(c.ex))))
 		}
 		if solRes != nil {
-			solSummary = a.judgeSolution(c, solRes.Package(path))
+			parts = append(parts, a.judgeSolution(c, solRes.Package(a.importPath(c.ex))))
 		}
-		c.summary = strings.Join([]string{stubSummary, solSummary}, ", ")
+		c.summary = strings.Join(parts, ", ")
 	}
 	return nil
 }
 
-// judgeStub checks that the pristine stub fails its tests, and fails them
-// as tests: a stub that does not compile greets the learner with compiler
+// judgeStub checks that the shipped stub compiles and does not solve the
+// exercise: a stub that does not compile greets the learner with compiler
 // errors instead of a task.
 func (a *app) judgeStub(c *exerciseCheck, p *PackageResult) string {
 	switch {
@@ -146,31 +220,26 @@ func (a *app) judgeStub(c *exerciseCheck, p *PackageResult) string {
 	case p.BuildFailed:
 		c.problem("stub does not compile (learners would see compiler errors, not failing tests):",
 			indentAll(cleanBuildOutput(p.BuildOutput, a.root), "  ")...)
-	case p.Passed():
+	case solves(c.ex, p):
 		c.problem("stub passes all tests: the exercise is broken (there is nothing to solve)")
-	case p.Status == StatusSkip || len(p.Tests) == 0:
+	case len(p.Tests) == 0:
 		c.problem("no tests ran against the stub")
 	default:
-		total, failed := p.TopLevel()
 		where := ""
-		if c.fromHEAD {
-			where = " from git HEAD"
+		if c.pristine != nil {
+			where = " from git history"
 		}
-		if failed == 0 {
-			return fmt.Sprintf("stub%s fails (its %d test%s pass, but the test binary fails)", where, total, plural(total))
-		}
-		return fmt.Sprintf("stub%s fails (%d of %d test%s)", where, failed, total, plural(total))
+		return fmt.Sprintf("stub%s fails (%d of %d test%s)", where, len(notPassed(c.ex, p)), len(c.ex.Tests), plural(len(c.ex.Tests)))
 	}
 	return ""
 }
 
-// judgeSolution checks that the reference solution passes.
+// judgeSolution checks that the reference solution solves the exercise.
 func (a *app) judgeSolution(c *exerciseCheck, p *PackageResult) string {
-	if p.Passed() && len(p.Tests) > 0 {
-		total, _ := p.TopLevel()
-		return fmt.Sprintf("solution passes (%d test%s)", total, plural(total))
+	if solves(c.ex, p) {
+		return fmt.Sprintf("solution passes (%d test%s)", len(c.ex.Tests), plural(len(c.ex.Tests)))
 	}
-	c.problem("solution fails (go test -tags solution):", indentAll(explainFailure(p, a.root, a.style), "  ")...)
+	c.problem("solution fails (go test -tags solution):", indentAll(a.explainFailure(c.ex, p, false), "  ")...)
 	return ""
 }
 
@@ -192,4 +261,45 @@ func (a *app) printCheck(c *exerciseCheck, width int) {
 			fmt.Fprintln(a.stdout, indent(line, pad))
 		}
 	}
+}
+
+// writeOverlay writes the shipped stubs recovered from git to a temporary
+// directory plus the -overlay JSON that substitutes them for the working
+// tree's files (see `go help build`, -overlay). It returns "" if no stub
+// needs substituting.
+func (a *app) writeOverlay(checks []*exerciseCheck) (file string, cleanup func(), err error) {
+	cleanup = func() {}
+	replace := make(map[string]string)
+	var dir string
+	for _, c := range checks {
+		if c.pristine == nil || c.skipStub {
+			continue
+		}
+		if dir == "" {
+			if dir, err = os.MkdirTemp("", "grade-overlay-"); err != nil {
+				return "", cleanup, err
+			}
+			cleanup = func() { os.RemoveAll(dir) }
+		}
+		copyPath := filepath.Join(dir, c.ex.ID+"-"+stubFile)
+		if err := os.WriteFile(copyPath, c.pristine, 0o644); err != nil {
+			return "", cleanup, err
+		}
+		replace[filepath.Join(a.exerciseDir(c.ex), stubFile)] = copyPath
+	}
+	if dir == "" {
+		return "", cleanup, nil
+	}
+	data, err := json.Marshal(struct{ Replace map[string]string }{replace})
+	if err != nil {
+		return "", cleanup, err
+	}
+	file = filepath.Join(dir, "overlay.json")
+	return file, cleanup, os.WriteFile(file, data, 0o644)
+}
+
+// firstLine returns the first line of data without its line ending.
+func firstLine(data []byte) string {
+	line, _, _ := strings.Cut(string(data), "\n")
+	return strings.TrimSuffix(line, "\r")
 }

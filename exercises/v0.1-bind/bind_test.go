@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io"
 	"net"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -29,6 +31,66 @@ func stopWithin(t *testing.T, s *Server) {
 	case <-done:
 	case <-time.After(bound):
 		t.Fatalf("Stop did not return within %v: it must close the listener, which ends the accept loop, and then wait for that goroutine", bound)
+	}
+}
+
+// holdTime is how long a test holds a server goroutine before releasing it.
+// A Stop that does not wait returns within microseconds, far inside it; the
+// wait is for something that must not happen, so no event can replace it.
+const holdTime = 100 * time.Millisecond
+
+// hold returns a hook that blocks the first goroutine calling it until
+// release is called, and reports when it has entered and finished.
+type hold struct {
+	entered, released chan struct{}
+	enterOnce, once   sync.Once
+	finished          atomic.Bool
+}
+
+func newHold(t *testing.T) *hold {
+	h := &hold{entered: make(chan struct{}), released: make(chan struct{})}
+	t.Cleanup(h.release) // never leave a goroutine held
+	return h
+}
+
+func (h *hold) hook(net.Conn) {
+	first := false
+	h.enterOnce.Do(func() { first = true })
+	if !first {
+		return
+	}
+	close(h.entered)
+	<-h.released
+	h.finished.Store(true)
+}
+
+func (h *hold) release() { h.once.Do(func() { close(h.released) }) }
+
+// requireStopWaits calls stop while what is held in the hook and requires
+// that stop returns only after what was released and has finished.
+func requireStopWaits(t *testing.T, h *hold, stop func(), what string) {
+	t.Helper()
+	select {
+	case <-h.entered:
+	case <-time.After(bound):
+		t.Fatalf("%s never called the hook within %v: keep calling it", what, bound)
+	}
+	returned := make(chan bool, 1)
+	go func() {
+		stop()
+		returned <- h.finished.Load()
+	}()
+	select {
+	case <-returned:
+		t.Fatalf("Stop returned while %s was still running (the test was holding it): Stop must wait for every goroutine the server started", what)
+	case <-time.After(holdTime):
+	}
+	h.release()
+	select {
+	case finished := <-returned:
+		require.True(t, finished, "Stop returned before %s had finished", what)
+	case <-time.After(bound):
+		t.Fatalf("Stop did not return within %v after %s was released", bound, what)
 	}
 }
 
@@ -88,4 +150,24 @@ func TestStopLeavesNoGoroutines(t *testing.T) {
 	_, err = net.DialTimeout("tcp", addr.String(), bound)
 	require.Error(t, err, "after Stop the listener must be closed: a new client must be refused")
 	goleak.VerifyNone(t)
+}
+
+// TestStopWaitsForAcceptLoop holds the accept goroutine inside onAccept and
+// checks that Stop returns only once that goroutine has finished. goleak
+// alone cannot tell: it retries until a goroutine that Stop did not wait
+// for has ended by itself.
+func TestStopWaitsForAcceptLoop(t *testing.T) {
+	h := newHold(t)
+	onAccept = h.hook
+	t.Cleanup(func() { onAccept = func(net.Conn) {} })
+
+	var s Server
+	require.NoError(t, s.Start("127.0.0.1:0"), "Start on 127.0.0.1:0 must succeed")
+	addr := s.Addr()
+	require.NotNil(t, addr, "after Start returns, Addr must report the bound address (keep the listener)")
+	conn, err := net.DialTimeout("tcp", addr.String(), bound)
+	require.NoError(t, err)
+	defer conn.Close()
+
+	requireStopWaits(t, h, s.Stop, "the accept goroutine")
 }

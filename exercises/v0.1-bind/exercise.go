@@ -12,6 +12,11 @@ import (
 	"net"
 )
 
+// onAccept is called on the accept goroutine with each accepted connection,
+// just before the server closes it. It does nothing; the tests replace it to
+// hold the accept goroutine and check that Stop waits for it. Keep calling it.
+var onAccept = func(net.Conn) {}
+
 // Server is a tiny TCP server: it accepts connections and closes each one at
 // once. Only its start and stop matter here.
 type Server struct {
@@ -37,6 +42,7 @@ func (s *Server) Start(addr string) error {
 			if err != nil {
 				return
 			}
+			onAccept(conn)
 			conn.Close()
 		}
 	}()

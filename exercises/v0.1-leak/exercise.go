@@ -9,6 +9,11 @@ import (
 	"net"
 )
 
+// onConn is called first thing on each connection's goroutine. It does
+// nothing; the tests replace it to hold that goroutine and check that Stop
+// waits for it. Keep calling it.
+var onConn = func(net.Conn) {}
+
 // Server is a TCP echo server with one goroutine per connection.
 type Server struct {
 	ln net.Listener
@@ -31,6 +36,7 @@ func (s *Server) Start(addr string) error {
 				continue
 			}
 			go func() {
+				onConn(conn)
 				buf := make([]byte, 512)
 				for {
 					cnt, err := conn.Read(buf)

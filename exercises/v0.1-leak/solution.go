@@ -12,6 +12,11 @@ import (
 	"time"
 )
 
+// onConn is called first thing on each connection's goroutine. It does
+// nothing; the tests replace it to hold that goroutine and check that Stop
+// waits for it. Keep calling it.
+var onConn = func(net.Conn) {}
+
 // Server is a TCP echo server with one goroutine per connection.
 type Server struct {
 	ln net.Listener
@@ -80,6 +85,7 @@ func (s *Server) serve(conn net.Conn) {
 		s.mu.Unlock()
 		conn.Close()
 	}()
+	onConn(conn)
 	buf := make([]byte, 512)
 	for {
 		cnt, err := conn.Read(buf)

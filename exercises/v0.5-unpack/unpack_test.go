@@ -62,14 +62,24 @@ func TestUnpack(t *testing.T) {
 			why: "the size check is on DataLen (the first 4 bytes), not on the id",
 		},
 		{
-			name: "zero limit", head: []byte{0x02, 0, 0, 0, 0x01, 0, 0, 0}, max: 0,
-			wantErr: ErrNoLimit,
-			why:     "a max packet size of 0 is an error (ErrNoLimit), not \"unlimited\" as in the course",
+			name: "zero limit means the default", head: []byte{0x02, 0, 0, 0, 0x01, 0, 0, 0}, max: 0,
+			wantLen: 2, wantID: 1,
+			why: "a max packet size of 0 means the default limit, DefaultMaxPacketSize (4096)",
 		},
 		{
-			name: "zero limit, empty payload", head: []byte{0, 0, 0, 0, 0x01, 0, 0, 0}, max: 0,
-			wantErr: ErrNoLimit,
-			why:     "a max packet size of 0 is an error (ErrNoLimit) whatever the header says",
+			name: "zero limit, DataLen equal to the default", head: []byte{0x00, 0x10, 0, 0, 0x01, 0, 0, 0}, max: 0,
+			wantLen: 4096, wantID: 1,
+			why: "a max packet size of 0 means DefaultMaxPacketSize (4096), and DataLen may be equal to it",
+		},
+		{
+			name: "zero limit, DataLen one over the default", head: []byte{0x01, 0x10, 0, 0, 0x01, 0, 0, 0}, max: 0,
+			wantErr: ErrTooLarge,
+			why:     "a max packet size of 0 means DefaultMaxPacketSize (4096), never \"unlimited\" as in the course: 4097 is too large",
+		},
+		{
+			name: "zero limit, a 4 GiB header", head: []byte{0xff, 0xff, 0xff, 0xff, 0x01, 0, 0, 0}, max: 0,
+			wantErr: ErrTooLarge,
+			why:     "with a limit of 0 the course allocated 4 GiB here; 0 means DefaultMaxPacketSize (4096)",
 		},
 		{
 			name: "7 bytes", head: []byte{0x02, 0, 0, 0, 0x01, 0, 0}, max: 4096,

@@ -3,19 +3,16 @@ package add
 import (
 	"testing"
 
+	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestAdd(t *testing.T) {
-	if got := Add(2, 3); got != 5 {
-		t.Errorf("Add(2, 3) = %d, want 5", got)
-	}
+	require.Equal(t, 5, Add(2, 3), "Add(2, 3)")
 }
 
 func TestAddZero(t *testing.T) {
-	if got := Add(0, 0); got != 0 {
-		t.Errorf("Add(0, 0) = %d, want 0", got)
-	}
+	require.Equal(t, 0, Add(0, 0), "Add(0, 0)")
 }
