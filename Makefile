@@ -92,7 +92,7 @@ run-%: ## one version's demo: server and client side by side, e.g. make run-v0.1
 demo: run-$(NEWEST) ## the newest finished version's demo
 
 .PHONY: grade
-grade: ## grade the exercises; make grade ARGS="hint v0.1-bind" | "list" | "watch" | "reset ID"
+grade: ## grade the exercises; make grade ARGS="run v0.1-bind" | "hint ID" | "list" | "watch" | "reset ID" | "-lang zh"
 	@$(GO) run ./exercises/grade $(ARGS)
 
 .PHONY: clean
