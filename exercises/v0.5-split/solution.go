@@ -18,13 +18,13 @@ import (
 // HeadLen is the length of a frame header in bytes.
 const HeadLen = 8
 
-// Errors returned by ReadMessage; compare them with errors.Is.
-var (
-	// ErrTooLarge means DataLen is larger than the max packet size.
-	ErrTooLarge = errors.New("split: payload larger than the max packet size")
-	// ErrNoLimit means the max packet size is 0: there must be a limit.
-	ErrNoLimit = errors.New("split: max packet size must be greater than 0")
-)
+// DefaultMaxPacketSize is the limit ReadMessage applies when it is given 0:
+// a limit of 0 means "the default", never "unlimited".
+const DefaultMaxPacketSize = 4096
+
+// ErrTooLarge means DataLen is larger than the max packet size; compare
+// with errors.Is.
+var ErrTooLarge = errors.New("split: payload larger than the max packet size")
 
 // Message is one decoded frame.
 type Message struct {
@@ -37,14 +37,14 @@ type Message struct {
 }
 
 // ReadMessage reads exactly one frame from r, however r splits the bytes.
-// DataLen may be at most maxPacketSize, which must be greater than 0; an
+// DataLen may be at most maxPacketSize (DefaultMaxPacketSize if it is 0); an
 // oversized header is refused before any of its payload is read.
 //
 // At the end of the stream it returns io.EOF if the stream ended between two
 // frames, and io.ErrUnexpectedEOF if it ended inside a frame.
 func ReadMessage(r io.Reader, maxPacketSize uint32) (*Message, error) {
 	if maxPacketSize == 0 {
-		return nil, ErrNoLimit
+		maxPacketSize = DefaultMaxPacketSize // 0 is "the default", never "unlimited"
 	}
 	var head [HeadLen]byte
 	// io.ReadFull returns io.EOF only if it read nothing (a clean end between

@@ -140,10 +140,20 @@ func TestOversizeHeaderIsRefusedUnread(t *testing.T) {
 	}
 }
 
-func TestZeroLimitIsRefused(t *testing.T) {
-	r := &trap{}
-	msg, err := ReadMessage(r, 0)
-	require.ErrorIs(t, err, ErrNoLimit, "a max packet size of 0 is an error (ErrNoLimit), not \"unlimited\" as in the course")
+func TestZeroLimitMeansDefault(t *testing.T) {
+	frame := binary.LittleEndian.AppendUint32(nil, DefaultMaxPacketSize)
+	frame = binary.LittleEndian.AppendUint32(frame, 9)
+	frame = append(frame, bytes.Repeat([]byte{'z'}, DefaultMaxPacketSize)...)
+	msg, err := ReadMessage(bytes.NewReader(frame), 0)
+	require.NoError(t, err, "a max packet size of 0 means DefaultMaxPacketSize (4096): a 4096-byte payload is allowed")
+	require.Equal(t, uint32(9), msg.Id)
+	require.Len(t, msg.Data, DefaultMaxPacketSize)
+
+	head := binary.LittleEndian.AppendUint32(nil, DefaultMaxPacketSize+1)
+	head = binary.LittleEndian.AppendUint32(head, 1)
+	payload := &trap{}
+	msg, err = ReadMessage(io.MultiReader(bytes.NewReader(head), payload), 0)
+	require.ErrorIs(t, err, ErrTooLarge, "a max packet size of 0 means DefaultMaxPacketSize (4096), never \"unlimited\" as in the course")
 	require.Nil(t, msg)
-	require.False(t, r.read, "with no valid limit, ReadMessage must not read anything")
+	require.False(t, payload.read, "refuse the header before reading (or allocating) the payload")
 }
