@@ -67,6 +67,7 @@ lint: $(STATICCHECK) ## gofmt, go vet and staticcheck, over stubs and solutions 
 	$(GO) vet -tags solution $(EXERCISES)
 	$(STATICCHECK) ./...
 	$(STATICCHECK) -tags solution $(EXERCISES)
+	cd bench && $(GO) vet ./... && $(STATICCHECK) ./...
 
 $(STATICCHECK):
 	GOBIN=$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)

@@ -37,7 +37,8 @@ type config struct {
 	smoke              bool
 	pin                pinning
 	only               []string
-	note               string
+	note               map[string]string // language code -> a sentence for the header
+	replot             string
 }
 
 func main() {
@@ -51,13 +52,24 @@ func main() {
 	flag.DurationVar(&c.duration, "duration", 2*time.Second, "echo: measured window")
 	flag.BoolVar(&c.smoke, "smoke", false, "a quick check that every server and the tool work; writes nothing")
 	flag.StringVar(&only, "only", "", "comma-separated servers to run instead of all")
-	flag.StringVar(&c.note, "note", "", "a sentence for the report's header, such as how quiet the machine was")
+	var note, noteZH string
+	flag.StringVar(&note, "note", "", "a sentence for the report's header, such as how quiet the machine was")
+	flag.StringVar(&noteZH, "note-zh", "", "the same sentence in Chinese, for the Chinese page")
+	flag.StringVar(&c.replot, "replot", "", "rewrite the report in -out from this results.json without measuring")
 	flag.Parse()
+	c.note = map[string]string{"en": note, "zh": noteZH}
 	if only != "" {
 		c.only = strings.Split(only, ",")
 	}
+	if c.replot != "" && c.out != "" {
+		if err := replot(c); err != nil {
+			fmt.Fprintln(os.Stderr, "benchcompare:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if c.serverBin == "" || c.loadBin == "" || (!c.smoke && c.out == "") {
-		fmt.Fprintln(os.Stderr, "usage: benchcompare -server BIN -load BIN (-out DIR | -smoke)")
+		fmt.Fprintln(os.Stderr, "usage: benchcompare -server BIN -load BIN (-out DIR | -smoke), or -replot results.json -out DIR")
 		os.Exit(2)
 	}
 

@@ -96,6 +96,7 @@ func (r *report) write(dir string) error {
 	raw, err := json.MarshalIndent(map[string]any{
 		"date": r.date, "machine": r.machine, "rounds": r.cfg.rounds,
 		"warmup": r.cfg.warmup.String(), "duration": r.cfg.duration.String(),
+		"note": r.cfg.note, "servers": r.servers, "docs": r.docs, "scenarios": r.scenarios,
 		"results": r.results,
 	}, "", "  ")
 	if err != nil {
@@ -114,54 +115,34 @@ func (r *report) write(dir string) error {
 	return nil
 }
 
-func (r *report) echoScenarios() []scenario {
-	var out []scenario
-	for _, sc := range r.scenarios {
-		if sc.Mode == "echo" {
-			out = append(out, sc)
-		}
-	}
-	return out
-}
-
 // charts are the pictures: throughput, CPU per request and p99 for every
 // echo scenario, and memory per idle connection.
 func (r *report) charts() []chart {
-	echo := r.echoScenarios()
-	series := func(f func(summary) float64) [][]float64 {
-		vals := make([][]float64, len(echo))
-		for i, sc := range echo {
-			for _, s := range r.servers {
-				vals[i] = append(vals[i], f(r.sums[sc.Key][s]))
+	isPeer := func(s string) bool { return s == "stdlib" || s == "gnet" }
+	panels := func(mode string, f func(summary) float64) []panel {
+		var ps []panel
+		for _, sc := range r.scenarios {
+			if sc.Mode != mode {
+				continue
 			}
+			pn := panel{title: sc.Title}
+			for _, s := range r.servers {
+				pn.values = append(pn.values, f(r.sums[sc.Key][s]))
+			}
+			ps = append(ps, pn)
 		}
-		return vals
+		return ps
 	}
-	var titles []string
-	for _, sc := range echo {
-		titles = append(titles, sc.Title)
+	return []chart{
+		{"throughput.svg", "thousand requests/s", "%.0f", r.servers, isPeer,
+			panels("echo", func(s summary) float64 { return s.ReqPerSec / 1000 })},
+		{"cpu.svg", "server CPU µs/request", "%.2f", r.servers, isPeer,
+			panels("echo", func(s summary) float64 { return s.CPUPerReq })},
+		{"latency.svg", "p99 latency, µs", "%.0f", r.servers, isPeer,
+			panels("echo", func(s summary) float64 { return s.P99 })},
+		{"idle-memory.svg", "KiB per connection", "%.2f", r.servers, isPeer,
+			panels("idle", func(s summary) float64 { return s.KiBPerConn })},
 	}
-	charts := []chart{
-		{"throughput.svg", "Requests per second (thousands), server on one core", "k req/s", r.servers, titles,
-			series(func(s summary) float64 { return s.ReqPerSec / 1000 })},
-		{"cpu.svg", "Server CPU time per request", "µs", r.servers, titles,
-			series(func(s summary) float64 { return s.CPUPerReq })},
-		{"latency.svg", "p99 latency, write to reply", "µs", r.servers, titles,
-			series(func(s summary) float64 { return s.P99 })},
-	}
-	for _, sc := range r.scenarios {
-		if sc.Mode != "idle" {
-			continue
-		}
-		var kib []float64
-		for _, s := range r.servers {
-			kib = append(kib, r.sums[sc.Key][s].KiBPerConn)
-		}
-		charts = append(charts, chart{"idle-memory.svg",
-			fmt.Sprintf("Server memory per idle connection, %d connections", sc.Conns),
-			"KiB", r.servers, []string{sc.Title}, [][]float64{kib}})
-	}
-	return charts
 }
 
 // ratio formats a/b as "0.95×", or "–" when either is missing.
@@ -193,8 +174,8 @@ func (r *report) markdown(l lang) []byte {
 	p("%s\n\n", t["title"])
 	p("%s\n\n", t["other"])
 	p(t["generated"]+"\n\n", r.date, r.cfg.rounds, r.cfg.warmup, r.cfg.duration)
-	if r.cfg.note != "" {
-		p("> %s\n\n", r.cfg.note)
+	if note := r.cfg.note[l.code]; note != "" {
+		p("> %s\n\n", note)
 	}
 	p("| %s | |\n|---|---|\n", t["machine"])
 	p("| %s | %d |\n| %s | %s |\n| %s | %s |\n| Go | %s |\n\n",
@@ -210,10 +191,10 @@ func (r *report) markdown(l lang) []byte {
 			p("| %s |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n", strings.Join(l.echoHeader, " | "))
 			for _, s := range r.servers {
 				x := sums[s]
-				p("| %s | %s | %s | %s | %.0f | %.0f | %.0f | %.2f | %s | %s / %s |\n", s,
+				p("| %s | %s | %s | %s | %s | %s | %s | %.2f | %s | %s / %s |\n", s,
 					thousands(x.ReqPerSec), ratio(x.ReqPerSec, echo.ReqPerSec), ratio(x.ReqPerSec, gnet.ReqPerSec),
-					x.P50, x.P99, x.P999, x.CPUPerReq, ratio(x.CPUPerReq, echo.CPUPerReq),
-					thousands(x.Fewest), thousands(x.Most))
+					thousands(x.P50), thousands(x.P99), thousands(x.P999), x.CPUPerReq, ratio(x.CPUPerReq, echo.CPUPerReq),
+					thousands(float64(x.Fewest)), thousands(float64(x.Most)))
 			}
 		} else {
 			p("| %s |\n|---|---:|---:|---:|---:|---:|---|\n", strings.Join(l.idleHeader, " | "))

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -54,57 +55,61 @@ type result struct {
 	Err      string           `json:"error,omitempty"`
 }
 
-// summary is the median over rounds of one server under one scenario.
+// summary is one server under one scenario, as the report shows it.
 type summary struct {
 	Server string
-	Rounds int
+	Round  int      // the representative round: see summarise
 	Failed []string // what went wrong in any round
 
 	// echo
 	ReqPerSec, P50, P99, P999, CPUPerReq float64
-	Fewest, Most                         float64
+	Fewest, Most                         int64
 
 	// idle
 	KiBPerConn, GoroutinesPerConn, ThreadsPerConn, FDsPerConn float64
 	FDsReturned                                               bool
 }
 
-// summarise takes the median of each figure across the rounds separately.
+// summarise picks the median round: the one with the median requests per
+// second (echo) or memory per connection (idle), the lower middle for an
+// even count. Every figure of a row then comes from one run, so they agree
+// with each other: the fewest never exceeds the most. Failed rounds are
+// listed and left out.
 func summarise(server string, rs []result) summary {
-	s := summary{Server: server, Rounds: len(rs), FDsReturned: true}
-	var rps, p50, p99, p999, cpu, few, most, kib, gor, thr, fds []float64
+	s := summary{Server: server, FDsReturned: true}
+	var ok []result
 	for _, r := range rs {
-		if r.Err != "" {
+		switch {
+		case r.Err != "":
 			s.Failed = append(s.Failed, fmt.Sprintf("round %d: %s", r.Round, r.Err))
+		case r.Echo != nil || r.Idle != nil:
+			ok = append(ok, r)
 		}
-		if e := r.Echo; e != nil {
-			rps, p50, p99, p999 = append(rps, e.ReqPerSec), append(p50, e.P50us), append(p99, e.P99us), append(p999, e.P999us)
-			cpu, few, most = append(cpu, e.CPUPerReq), append(few, float64(e.Fewest)), append(most, float64(e.Most))
-		}
-		if i := r.Idle; i != nil {
-			n := float64(i.Conns)
-			kib, gor = append(kib, i.KiBPerConn), append(gor, i.GoroutinesPerConn)
-			thr = append(thr, float64(i.ThreadsHeld-i.ThreadsBefore)/n)
-			fds = append(fds, float64(i.FDsHeld-i.FDsBefore)/n)
-			s.FDsReturned = s.FDsReturned && i.FDsReturned
+		if r.Idle != nil && r.Idle.Conns > 0 {
+			s.FDsReturned = s.FDsReturned && r.Idle.FDsReturned
 		}
 	}
-	s.ReqPerSec, s.P50, s.P99, s.P999, s.CPUPerReq = median(rps), median(p50), median(p99), median(p999), median(cpu)
-	s.Fewest, s.Most = median(few), median(most)
-	s.KiBPerConn, s.GoroutinesPerConn, s.ThreadsPerConn, s.FDsPerConn = median(kib), median(gor), median(thr), median(fds)
+	if len(ok) == 0 {
+		return s
+	}
+	key := func(r result) float64 {
+		if r.Echo != nil {
+			return r.Echo.ReqPerSec
+		}
+		return r.Idle.KiBPerConn
+	}
+	slices.SortStableFunc(ok, func(a, b result) int { return cmp.Compare(key(a), key(b)) })
+	m := ok[(len(ok)-1)/2]
+	s.Round = m.Round
+	if e := m.Echo; e != nil {
+		s.ReqPerSec, s.P50, s.P99, s.P999, s.CPUPerReq = e.ReqPerSec, e.P50us, e.P99us, e.P999us, e.CPUPerReq
+		s.Fewest, s.Most = e.Fewest, e.Most
+	}
+	if i := m.Idle; i != nil {
+		n := float64(i.Conns)
+		s.KiBPerConn, s.GoroutinesPerConn = i.KiBPerConn, i.GoroutinesPerConn
+		s.ThreadsPerConn = float64(i.ThreadsHeld-i.ThreadsBefore) / n
+		s.FDsPerConn = float64(i.FDsHeld-i.FDsBefore) / n
+	}
 	return s
-}
-
-// median of xs, or 0 for none; the mean of the middle two for an even count.
-func median(xs []float64) float64 {
-	if len(xs) == 0 {
-		return 0
-	}
-	xs = slices.Clone(xs)
-	slices.Sort(xs)
-	m := len(xs) / 2
-	if len(xs)%2 == 1 {
-		return xs[m]
-	}
-	return (xs[m-1] + xs[m]) / 2
 }
