@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 )
 
@@ -59,46 +56,18 @@ func newApp(ctx context.Context, stdout, stderr io.Writer) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot find the go command: %w", err)
 	}
-	out, err := exec.CommandContext(ctx, goTool, "env", "GOMOD").Output()
-	if err != nil {
-		return nil, fmt.Errorf("go env GOMOD: %w", err)
-	}
-	gomod := strings.TrimSpace(string(out))
-	if gomod == "" || gomod == os.DevNull {
+	cmd := exec.CommandContext(ctx, goTool, "list", "-m", "-f", "{{.Dir}}\n{{.Path}}")
+	cmd.Env = testEnv()
+	out, err := cmd.Output()
+	dir, path, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")
+	if err != nil || dir == "" || path == "" {
 		return nil, errors.New("not inside a Go module: run the grader from the repository (cd into it first)")
 	}
-	a := &app{root: filepath.Dir(gomod), goTool: goTool, stdout: stdout, stderr: stderr}
-	if a.modPath, err = modulePath(gomod); err != nil {
-		return nil, err
-	}
+	a := &app{root: dir, modPath: path, goTool: goTool, stdout: stdout, stderr: stderr}
 	a.tty = isTerminal(stdout)
 	// https://no-color.org: a non-empty NO_COLOR turns colour off.
 	a.style = style{on: a.tty && os.Getenv("NO_COLOR") == ""}
 	return a, nil
-}
-
-// modulePath reads the module path from a go.mod file. A line scan is
-// enough for the module directive and avoids a golang.org/x/mod dependency.
-func modulePath(gomod string) (string, error) {
-	data, err := os.ReadFile(gomod)
-	if err != nil {
-		return "", err
-	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if rest, ok := strings.CutPrefix(line, "module"); ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t') {
-			rest, _, _ = strings.Cut(rest, "//")
-			rest = strings.TrimSpace(rest)
-			if unq, err := strconv.Unquote(rest); err == nil {
-				rest = unq
-			}
-			if rest != "" {
-				return rest, nil
-			}
-		}
-	}
-	return "", fmt.Errorf("%s: no module directive", gomod)
 }
 
 // isTerminal reports whether w is a character device such as a terminal

@@ -107,21 +107,3 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 		}
 	}
 }
-
-func TestModulePath(t *testing.T) {
-	tests := map[string]string{
-		"module zinx\n\ngo 1.22\n":             "zinx",
-		"// comment\nmodule \"quoted/path\"\n": "quoted/path",
-		"module example.com/m // trailing\n":   "example.com/m",
-		"modulex y\nmodule\tz\n":               "z",
-	}
-	for content, want := range tests {
-		file := filepath.Join(t.TempDir(), "go.mod")
-		if err := os.WriteFile(file, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if got, err := modulePath(file); err != nil || got != want {
-			t.Errorf("modulePath(%q) = %q, %v; want %q", content, got, err, want)
-		}
-	}
-}

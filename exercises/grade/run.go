@@ -20,7 +20,6 @@ const testTimeout = "120s"
 type TestRun struct {
 	Packages []string // import paths
 	Tags     string   // -tags value, e.g. "solution"
-	Overlay  string   // path of a -overlay JSON file, if any
 	Modfile  string   // path of a pristine go.mod, if the working tree's is not
 	// Done, if set, is called as each package's result arrives, so a
 	// long first build shows progress.
@@ -62,9 +61,6 @@ func (a *app) goTest(ctx context.Context, run TestRun, race bool) (*Results, str
 	args := []string{"test", "-count=1", "-json", "-timeout=" + testTimeout, "-tags=" + run.Tags}
 	if race {
 		args = append(args, "-race")
-	}
-	if run.Overlay != "" {
-		args = append(args, "-overlay="+run.Overlay)
 	}
 	if run.Modfile != "" {
 		args = append(args, "-modfile="+run.Modfile)

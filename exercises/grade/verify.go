@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -26,8 +25,7 @@ type exerciseCheck struct {
 	ex       Exercise
 	problems [][]string // each problem: a message, then detail lines
 	summary  string     // what went right, for the "ok" line
-	pristine []byte     // the shipped stub, when the working tree's differs
-	skipStub bool       // no shipped stub: do not run the stub's tests
+	skipStub bool       // the stub is not as shipped: do not run its tests
 }
 
 // problem records a finding.
@@ -54,7 +52,7 @@ func cmdVerify(ctx context.Context, a *app, _ []string) error {
 	}
 	checks := make([]*exerciseCheck, len(m.Exercises))
 	for i, ex := range m.Exercises {
-		checks[i] = a.checkFiles(ctx, ex)
+		checks[i] = a.checkFiles(ex)
 	}
 	if err := a.runVerifyTests(ctx, checks); err != nil {
 		return err
@@ -93,8 +91,8 @@ func isExerciseDir(name string) bool {
 }
 
 // checkFiles checks the exercise's directory against the contract and the
-// manifest, and finds the shipped stub.
-func (a *app) checkFiles(ctx context.Context, ex Exercise) *exerciseCheck {
+// manifest.
+func (a *app) checkFiles(ex Exercise) *exerciseCheck {
 	c := &exerciseCheck{ex: ex}
 	dir := a.exerciseDir(ex)
 	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
@@ -114,19 +112,14 @@ func (a *app) checkFiles(ctx context.Context, ex Exercise) *exerciseCheck {
 	for _, ch := range changes {
 		c.problem(fmt.Sprintf("%s is %s per the manifest: run `grade rehash`", ch.File, ch.Kind))
 	}
-	stub, err := a.shipped(ctx, ex.StubPath(), ex.Files[stubFile])
-	if err != nil {
-		c.problem("stub changed: " + err.Error())
+	// The stub's tests must fail: only meaningful for the stub as shipped.
+	// A maintainer who solved it locally runs `grade reset ID` first.
+	if sum, _ := fileSum(filepath.Join(dir, stubFile)); sum != ex.Files[stubFile] {
+		c.problem(stubFile + " is not as in the manifest: `grade reset " + ex.ID + "`, or `grade rehash` if the edit is meant")
 		c.skipStub = true
-	} else if sum, _ := fileSum(filepath.Join(dir, stubFile)); sum != ex.Files[stubFile] {
-		c.pristine = stub // a maintainer who solved it locally: test the original
 	}
 	for name, tag := range map[string]string{stubFile: stubTag, solutionFile: solutionTag} {
-		data, _ := os.ReadFile(filepath.Join(dir, name))
-		if name == stubFile {
-			data = stub
-		}
-		if data != nil && firstLine(data) != tag {
+		if data, err := os.ReadFile(filepath.Join(dir, name)); err == nil && firstLine(data) != tag {
 			c.problem(fmt.Sprintf("%s must start with the line %q", name, tag))
 		}
 	}
@@ -154,11 +147,6 @@ func (a *app) checkFiles(ctx context.Context, ex Exercise) *exerciseCheck {
 // solution's tests in another (-tags solution), concurrently, and records
 // the findings.
 func (a *app) runVerifyTests(ctx context.Context, checks []*exerciseCheck) error {
-	overlay, cleanup, err := a.writeOverlay(checks)
-	defer cleanup()
-	if err != nil {
-		return err
-	}
 	var stubPkgs, solPkgs []string
 	for _, c := range checks {
 		if _, err := os.Stat(a.exerciseDir(c.ex)); err != nil {
@@ -178,7 +166,7 @@ func (a *app) runVerifyTests(ctx context.Context, checks []*exerciseCheck) error
 	go func() {
 		defer wg.Done()
 		if len(stubPkgs) > 0 {
-			stubRes, stubErr = a.runTests(ctx, TestRun{Packages: stubPkgs, Overlay: overlay})
+			stubRes, stubErr = a.runTests(ctx, TestRun{Packages: stubPkgs})
 		}
 	}()
 	go func() {
@@ -225,11 +213,7 @@ func (a *app) judgeStub(c *exerciseCheck, p *PackageResult) string {
 	case len(p.Tests) == 0:
 		c.problem("no tests ran against the stub")
 	default:
-		where := ""
-		if c.pristine != nil {
-			where = " from git history"
-		}
-		return fmt.Sprintf("stub%s fails (%d of %d test%s)", where, len(notPassed(c.ex, p)), len(c.ex.Tests), plural(len(c.ex.Tests)))
+		return fmt.Sprintf("stub fails (%d of %d test%s)", len(notPassed(c.ex, p)), len(c.ex.Tests), plural(len(c.ex.Tests)))
 	}
 	return ""
 }
@@ -261,41 +245,6 @@ func (a *app) printCheck(c *exerciseCheck, width int) {
 			fmt.Fprintln(a.stdout, indent(line, pad))
 		}
 	}
-}
-
-// writeOverlay writes the shipped stubs recovered from git to a temporary
-// directory plus the -overlay JSON that substitutes them for the working
-// tree's files (see `go help build`, -overlay). It returns "" if no stub
-// needs substituting.
-func (a *app) writeOverlay(checks []*exerciseCheck) (file string, cleanup func(), err error) {
-	cleanup = func() {}
-	replace := make(map[string]string)
-	var dir string
-	for _, c := range checks {
-		if c.pristine == nil || c.skipStub {
-			continue
-		}
-		if dir == "" {
-			if dir, err = os.MkdirTemp("", "grade-overlay-"); err != nil {
-				return "", cleanup, err
-			}
-			cleanup = func() { os.RemoveAll(dir) }
-		}
-		copyPath := filepath.Join(dir, c.ex.ID+"-"+stubFile)
-		if err := os.WriteFile(copyPath, c.pristine, 0o644); err != nil {
-			return "", cleanup, err
-		}
-		replace[filepath.Join(a.exerciseDir(c.ex), stubFile)] = copyPath
-	}
-	if dir == "" {
-		return "", cleanup, nil
-	}
-	data, err := json.Marshal(struct{ Replace map[string]string }{replace})
-	if err != nil {
-		return "", cleanup, err
-	}
-	file = filepath.Join(dir, "overlay.json")
-	return file, cleanup, os.WriteFile(file, data, 0o644)
 }
 
 // firstLine returns the first line of data without its line ending.
