@@ -225,3 +225,19 @@ func TestProbeAsksTheControlSocket(t *testing.T) {
 		t.Errorf("commands sent: %q, %q", a, b)
 	}
 }
+
+func TestIdleReportsAWrongReply(t *testing.T) {
+	addr := faultyEcho(t, func(n int, f []byte) []byte {
+		if n == 3 {
+			f[frame.HeaderLen+9] ^= 1
+		}
+		return f
+	})
+	res, err := Idle(context.Background(), IdleConfig{Addr: addr.String(), Conns: 8, Probe: Probe{PID: os.Getpid()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Errors != 1 || !strings.Contains(res.FirstError, "differs from its request at byte 17") {
+		t.Fatalf("errors %d, first %q; want 1 wrong reply", res.Errors, res.FirstError)
+	}
+}
