@@ -45,20 +45,22 @@ bench: ## benchmarks of every built version (compare two runs with benchstat)
 
 # The load tool is a module of its own (bench/go.mod), so that gnet, the HDR
 # histogram and the plotting library never become the framework's dependencies.
-BENCH_TOOLS := $(BIN)/benchserver $(BIN)/zload
+# Its binaries are built, not `go run`, so that Ctrl-C reaches benchcompare,
+# which then stops the servers it started.
+BENCH_RUN := $(BIN)/benchcompare -server $(BIN)/benchserver -load $(BIN)/zload
 
 .PHONY: bench-tools
 bench-tools:
-	cd bench && $(GO) build -o $(BIN)/benchserver ./cmd/benchserver && $(GO) build -o $(BIN)/zload ./cmd/zload
+	cd bench && for c in benchserver zload benchcompare; do $(GO) build -o $(BIN)/$$c ./cmd/$$c || exit 1; done
 
 .PHONY: bench-compare
 bench-compare: bench-tools ## every version beside a plain echo and gnet, pinned, median of 3 rounds: rewrites docs/bench/
-	cd bench && $(GO) run ./cmd/benchcompare -server $(BIN)/benchserver -load $(BIN)/zload -out ../docs/bench $(ARGS)
+	$(BENCH_RUN) -out docs/bench $(ARGS)
 
 .PHONY: bench-smoke
 bench-smoke: bench-tools ## the load tool's tests, then every server for about a second: checks replies, writes nothing
 	cd bench && $(GOTEST) ./...
-	cd bench && $(GO) run ./cmd/benchcompare -server $(BIN)/benchserver -load $(BIN)/zload -smoke
+	$(BENCH_RUN) -smoke
 
 .PHONY: lint
 lint: $(STATICCHECK) ## gofmt, go vet and staticcheck, over stubs and solutions alike
