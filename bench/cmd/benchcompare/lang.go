@@ -57,9 +57,9 @@ var english = lang{
 			"other work on either core shows in the numbers. `make bench-smoke` runs every server " +
 			"for about a second, checks the replies and that descriptors return, and writes nothing; " +
 			"`make test` runs it so the tool cannot rot.\n\n" +
-			"To add a version, add one file to `bench/servers` (say `zinx_v08.go`) that registers " +
-			"the name `v0.8` with a function starting that version's server with an echo router on " +
-			"the address it is given, the way `zinx_v05.go` does for v0.5. Everything else finds it " +
+			"To add a version, add one file to `bench/servers` (say `zinx_v09.go`) that registers " +
+			"the name `v0.9` with a function starting that version's server with an echo router on " +
+			"the address it is given, the way `zinx_v08.go` does for v0.8. Everything else finds it " +
 			"through the registry.",
 	},
 	echoHeader: []string{"server", "req/s", "× plain echo", "× gnet", "p50 µs", "p99 µs", "p99.9 µs",
@@ -102,9 +102,9 @@ var chinese = lang{
 			"全程不超过五分钟。请在空闲的机器上运行：任何一个核上有别的负载，都会反映在数字里。" +
 			"`make bench-smoke` 把每个服务器各跑一秒左右，校验回包、确认文件描述符如数归还，不写任何文件；" +
 			"`make test` 会运行它，保证这套工具不会悄悄坏掉。\n\n" +
-			"加入新版本只需在 `bench/servers` 下加一个文件（比如 `zinx_v08.go`），" +
-			"以 `v0.8` 为名注册一个函数：在给定地址上用 echo 路由启动该版本的服务器，" +
-			"写法参照 v0.5 的 `zinx_v05.go`。其余部分都通过注册表自动找到它。",
+			"加入新版本只需在 `bench/servers` 下加一个文件（比如 `zinx_v09.go`），" +
+			"以 `v0.9` 为名注册一个函数：在给定地址上用 echo 路由启动该版本的服务器，" +
+			"写法参照 v0.8 的 `zinx_v08.go`。其余部分都通过注册表自动找到它。",
 	},
 	echoHeader: []string{"服务器", "请求/秒", "× 朴素 echo", "× gnet", "p50 µs", "p99 µs", "p99.9 µs",
 		"服务器 CPU µs/请求", "CPU × 朴素 echo", "单连接最少 / 最多"},
