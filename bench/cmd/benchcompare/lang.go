@@ -5,12 +5,13 @@ import "fmt"
 // lang holds the words of one language's page. The tables and numbers are
 // the same in both; only the prose differs.
 type lang struct {
-	code       string
-	text       map[string]string
-	echoHeader []string
-	idleHeader []string
-	yes, no    string
-	scenario   func(scenario) string
+	code         string
+	text         map[string]string
+	echoHeader   []string
+	idleHeader   []string
+	targetHeader []string
+	yes, no      string
+	scenario     func(scenario) string
 }
 
 func (l lang) yesNo(b bool) string {
@@ -48,6 +49,10 @@ var english = lang{
 			"writing a request to reading its reply, so it includes time queued behind the requests " +
 			"in flight before it.",
 		"failed":  "Failures in this scenario:",
+		"targets": "Targets",
+		"targets body": "The goals the issues set, judged on this run's figures: from v0.8 on a " +
+			"framework stays close to the plain echo; the epoll version must match gnet. One noisy " +
+			"run can miss a goal by a little; rerun before believing it.",
 		"charts":  "CPU and tail latency",
 		"servers": "The servers",
 		"running": "Running it, adding a version",
@@ -66,7 +71,8 @@ var english = lang{
 		"server CPU µs/req", "CPU × plain echo", "fewest / most per conn"},
 	idleHeader: []string{"server", "KiB per conn", "× gnet", "goroutines per conn", "threads per conn",
 		"fds per conn", "fds returned after close"},
-	yes: "yes", no: "**no**",
+	targetHeader: []string{"version", "target", "measured", "met"},
+	yes:          "yes", no: "**no**",
 	scenario: func(s scenario) string { return s.Title },
 }
 
@@ -94,6 +100,9 @@ var chinese = lang{
 			"*最少 / 最多* 是完成请求最少和最多的那条连接各完成了多少：最少远低于最多，说明有连接在挨饿。" +
 			"延迟从写出请求算到读到回包，所以包含排在前面的在途请求造成的等待。",
 		"failed":  "本场景中的失败：",
+		"targets": "目标",
+		"targets body": "各 issue 定下的目标，用本次运行的数字来判定：从 v0.8 起，框架不能比朴素 echo 差太多；" +
+			"epoll 版本要追上 gnet。机器有噪声时，一次运行可能以微小差距错过目标，下结论前请重跑确认。",
 		"charts":  "CPU 与尾延迟",
 		"servers": "参测的服务器",
 		"running": "如何运行、如何加入新版本",
@@ -110,7 +119,8 @@ var chinese = lang{
 		"服务器 CPU µs/请求", "CPU × 朴素 echo", "单连接最少 / 最多"},
 	idleHeader: []string{"服务器", "每连接 KiB", "× gnet", "每连接 goroutine", "每连接线程",
 		"每连接 fd", "关闭后 fd 归还"},
-	yes: "是", no: "**否**",
+	targetHeader: []string{"版本", "目标", "实测", "达成"},
+	yes:          "是", no: "**否**",
 	scenario: func(s scenario) string {
 		if s.Mode == "idle" {
 			return fmt.Sprintf("%d 个空闲连接", s.Conns)

@@ -218,6 +218,15 @@ func (r *report) markdown(l lang) []byte {
 		p("\n")
 	}
 
+	if vs := r.judge(l); len(vs) > 0 {
+		p("## %s\n\n%s\n\n", t["targets"], t["targets body"])
+		p("| %s |\n|---|---|---:|---|\n", strings.Join(l.targetHeader, " | "))
+		for _, v := range vs {
+			p("| %s | %s | %s | %s |\n", v.version, v.goal, v.shown, l.yesNo(v.met))
+		}
+		p("\n")
+	}
+
 	p("## %s\n\n", t["charts"])
 	p("![%s](cpu.svg)\n\n![%s](latency.svg)\n\n", t["cpu alt"], t["latency alt"])
 	p("## %s\n\n", t["servers"])

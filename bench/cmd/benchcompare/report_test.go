@@ -146,3 +146,44 @@ func read(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+func TestTargetsApplyFromTheirVersionOn(t *testing.T) {
+	for _, c := range []struct {
+		server string
+		want   int // how many targets judge it
+	}{{"stdlib", 0}, {"gnet", 0}, {"v0.5", 0}, {"v0.8", 3}, {"v0.9", 3}, {"v1.0-epoll", 6}} {
+		n := 0
+		for _, tg := range targets {
+			if tg.appliesTo(c.server) {
+				n++
+			}
+		}
+		if n != c.want {
+			t.Errorf("%s is judged by %d targets, want %d", c.server, n, c.want)
+		}
+	}
+}
+
+func TestJudgeUsesTheRunsFigures(t *testing.T) {
+	sum := func(rps, cpu float64, fewest, most int64) summary {
+		return summary{Round: 1, ReqPerSec: rps, CPUPerReq: cpu, Fewest: fewest, Most: most}
+	}
+	r := &report{servers: []string{"stdlib", "v0.8"}, sums: map[string]map[string]summary{
+		"c100-d16-64": {"stdlib": sum(100, 1.0, 9, 10), "v0.8": sum(90, 1.5, 24, 100)},
+		"c100-d1-64":  {"stdlib": sum(100, 1.0, 9, 10), "v0.8": sum(79, 1.0, 9, 10)},
+	}}
+	got := r.judge(english)
+	want := []verdict{
+		{"v0.8", targets[0].en, "1.50×", true},
+		{"v0.8", targets[1].en, "24 / 100", false},
+		{"v0.8", targets[2].en, "0.79×", false},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("verdicts %+v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("verdict %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}

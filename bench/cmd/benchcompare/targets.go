@@ -1,0 +1,139 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+)
+
+// target is a performance goal an issue sets for some versions, judged on
+// the figures of one run. The keys are fullScenarios' keys.
+type target struct {
+	from, to []int // the versions it applies to, inclusive; nil: no bound
+	en, zh   string
+	// check returns the figure to show and whether the goal is met; ok is
+	// false when the run lacks what it needs.
+	check func(sums map[string]map[string]summary, v string) (shown string, met, ok bool)
+}
+
+// targets are the goals of issues 8, 9 and 11: from v0.8 on, a framework
+// must stay close to the plain echo; the epoll version must match gnet.
+var targets = []target{
+	{from: []int{0, 8},
+		en: "100 × 16: server CPU per request ≤ 1.5× the plain echo's",
+		zh: "100 × 16：每请求服务器 CPU ≤ 朴素 echo 的 1.5 倍",
+		check: func(m map[string]map[string]summary, v string) (string, bool, bool) {
+			x, e, ok := pair(m, "c100-d16-64", v, "stdlib")
+			r := x.CPUPerReq / e.CPUPerReq
+			return fmt.Sprintf("%.2f×", r), r <= 1.5, ok && e.CPUPerReq > 0
+		}},
+	{from: []int{0, 8},
+		en: "100 × 16: no connection starved, the fewest ≥ ¼ of the most",
+		zh: "100 × 16：没有连接挨饿，最少 ≥ 最多的 ¼",
+		check: func(m map[string]map[string]summary, v string) (string, bool, bool) {
+			x, _, ok := pair(m, "c100-d16-64", v, v)
+			return fmt.Sprintf("%s / %s", thousands(float64(x.Fewest)), thousands(float64(x.Most))),
+				4*x.Fewest >= x.Most, ok && x.Most > 0
+		}},
+	{from: []int{0, 8},
+		en: "100 × 1: requests/s ≥ 0.8× the plain echo's",
+		zh: "100 × 1：每秒请求数 ≥ 朴素 echo 的 0.8 倍",
+		check: func(m map[string]map[string]summary, v string) (string, bool, bool) {
+			x, e, ok := pair(m, "c100-d1-64", v, "stdlib")
+			r := x.ReqPerSec / e.ReqPerSec
+			return fmt.Sprintf("%.2f×", r), r >= 0.8, ok && e.ReqPerSec > 0
+		}},
+	{from: []int{1, 0},
+		en: "10,000 idle: ≤ 0.5 KiB per connection, and less than gnet",
+		zh: "10,000 空闲连接：每连接 ≤ 0.5 KiB，且少于 gnet",
+		check: func(m map[string]map[string]summary, v string) (string, bool, bool) {
+			x, g, ok := pair(m, "idle-10k", v, "gnet")
+			return fmt.Sprintf("%.2f KiB (gnet %.2f)", x.KiBPerConn, g.KiBPerConn),
+				x.KiBPerConn <= 0.5 && x.KiBPerConn < g.KiBPerConn, ok
+		}},
+	{from: []int{1, 0},
+		en: "10,000 idle: goroutines do not grow with connections",
+		zh: "10,000 空闲连接：goroutine 数不随连接数增长",
+		check: func(m map[string]map[string]summary, v string) (string, bool, bool) {
+			x, _, ok := pair(m, "idle-10k", v, v)
+			return fmt.Sprintf("%.3f", x.GoroutinesPerConn), x.GoroutinesPerConn < 0.001, ok
+		}},
+	{from: []int{1, 0},
+		en: "100 × 16: requests/s ≥ gnet's, CPU per request and p99 ≤ gnet's",
+		zh: "100 × 16：每秒请求数 ≥ gnet，每请求 CPU 和 p99 ≤ gnet",
+		check: func(m map[string]map[string]summary, v string) (string, bool, bool) {
+			x, g, ok := pair(m, "c100-d16-64", v, "gnet")
+			shown := fmt.Sprintf("%s, %s, %s", ratio(x.ReqPerSec, g.ReqPerSec), ratio(x.CPUPerReq, g.CPUPerReq), ratio(x.P99, g.P99))
+			return shown, x.ReqPerSec >= g.ReqPerSec && x.CPUPerReq <= g.CPUPerReq && x.P99 <= g.P99, ok && g.ReqPerSec > 0
+		}},
+}
+
+// pair returns the summaries of servers a and b under scenario key, and
+// whether both were measured without failing.
+func pair(m map[string]map[string]summary, key, a, b string) (summary, summary, bool) {
+	sa, okA := m[key][a]
+	sb, okB := m[key][b]
+	return sa, sb, okA && okB && sa.Round > 0 && sb.Round > 0
+}
+
+// appliesTo reports whether t judges version v.
+func (t target) appliesTo(v string) bool {
+	k := versionKey(v)
+	if len(k) == 0 || (t.from != nil && slices.Compare(k, t.from) < 0) {
+		return false
+	}
+	return t.to == nil || slices.Compare(k, t.to) <= 0
+}
+
+// verdict is one target judged for one version.
+type verdict struct {
+	version, goal, shown string
+	met                  bool
+}
+
+// judge applies every target to every version it concerns.
+func (r *report) judge(l lang) []verdict {
+	var out []verdict
+	for _, v := range r.servers {
+		for _, t := range targets {
+			if !t.appliesTo(v) {
+				continue
+			}
+			shown, met, ok := t.check(r.sums, v)
+			if !ok {
+				continue
+			}
+			goal := t.en
+			if l.code == "zh" {
+				goal = t.zh
+			}
+			out = append(out, verdict{v, goal, shown, met})
+		}
+	}
+	return out
+}
+
+// versionKey turns "v1.0-epoll" into [1 0]: the numbers, in order, as
+// package servers orders versions (this command learns the servers from
+// benchserver -list rather than linking them in). Peers,
+// which have none, give nil.
+func versionKey(name string) []int {
+	if len(name) < 2 || name[0] != 'v' || name[1] < '0' || name[1] > '9' {
+		return nil
+	}
+	var key []int
+	n, in := 0, false
+	for _, r := range name {
+		if '0' <= r && r <= '9' {
+			n, in = n*10+int(r-'0'), true
+			continue
+		}
+		if in {
+			key = append(key, n)
+		}
+		n, in = 0, false
+	}
+	if in {
+		key = append(key, n)
+	}
+	return key
+}
