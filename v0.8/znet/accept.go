@@ -63,7 +63,7 @@ func (s *Server) sleep(d time.Duration) bool {
 }
 
 // track wraps a new connection, records it so that Stop can stop it, and
-// counts its reader goroutine in the wait group. It refuses once Stop has
+// counts its reader and writer goroutines in the wait group. It refuses once Stop has
 // begun: Stop has already stopped the connections it knows about, and a
 // later one would be left open.
 func (s *Server) track(conn net.Conn) (*Connection, bool) {
@@ -75,7 +75,7 @@ func (s *Server) track(conn net.Conn) (*Connection, bool) {
 	c := newConnection(s, conn.(*net.TCPConn), s.nextID, s.msgHandler)
 	s.nextID++
 	s.conns[c] = struct{}{}
-	s.wg.Add(1)
+	s.wg.Add(2)
 	return c, true
 }
 

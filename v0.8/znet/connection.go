@@ -3,7 +3,6 @@ package znet
 import (
 	"bufio"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -15,9 +14,10 @@ import (
 // ErrConnClosed is returned by SendMsg on a connection that has stopped.
 var ErrConnClosed = errors.New("zinx: connection closed")
 
-// Connection implements ziface.IConnection: one client, served by one reader
-// goroutine that reads a request, runs it through the router and only then
-// reads the next, so a connection's requests are handled in arrival order.
+// Connection implements ziface.IConnection: one client, served by two
+// goroutines. The reader reads a request, runs it through the router and
+// only then reads the next, so a connection's requests are handled in
+// arrival order. The writer writes what SendMsg queues on msgChan.
 type Connection struct {
 	// Conn is the client's socket.
 	Conn *net.TCPConn
@@ -29,13 +29,13 @@ type Connection struct {
 	server *Server
 	log    *slog.Logger
 
-	writeMu  sync.Mutex    // one frame at a time: frames must not interleave
+	msgChan  chan []byte   // frames from SendMsg to the writer; bounded
 	stopOnce sync.Once     // Stop's work happens once, whoever calls it
-	closed   chan struct{} // closed by Stop; SendMsg refuses after it
+	closed   chan struct{} // the course's ExitBuffChan: closed by Stop, never sent on
 }
 
 // newConnection wraps an accepted socket. The server has already counted the
-// reader goroutine that Start will run.
+// reader and writer goroutines that Start will run.
 func newConnection(s *Server, conn *net.TCPConn, id uint32, msgHandler ziface.IMsgHandle) *Connection {
 	return &Connection{
 		Conn:       conn,
@@ -43,20 +43,27 @@ func newConnection(s *Server, conn *net.TCPConn, id uint32, msgHandler ziface.IM
 		MsgHandler: msgHandler,
 		server:     s,
 		log:        s.log.With("conn_id", id, "remote", conn.RemoteAddr().String()),
+		msgChan:    make(chan []byte, msgChanLen),
 		closed:     make(chan struct{}),
 	}
 }
 
-// Start runs the connection's reader in a new goroutine.
+// Start runs the connection's reader and writer, each in a new goroutine.
+// Unlike the course's, it returns at once: the course's Start blocked on
+// the exit channel, so the accept loop had to run it in a goroutine of its
+// own, a third per connection.
 func (c *Connection) Start() {
 	go c.startReader()
+	go c.startWriter()
 }
 
-// Stop closes the socket, which ends the reader if it is blocked in a read.
-// The course checked and set an unsynchronised isClosed flag, then sent on
-// and closed a channel, so two concurrent Stops could panic; sync.Once makes
-// every Stop after the first a no-op, from any goroutine. Stop does not wait
-// for the reader: a handler may call Stop on its own connection.
+// Stop closes the exit channel, which ends the writer and releases every
+// SendMsg waiting on a full queue, and the socket, which ends the reader if
+// it is blocked in a read. The course checked and set an unsynchronised
+// isClosed flag, then sent on and closed a channel, so two concurrent Stops
+// could panic; sync.Once makes every Stop after the first a no-op, from any
+// goroutine. Stop does not wait for the reader or the writer: a handler may
+// call Stop on its own connection.
 func (c *Connection) Stop() {
 	c.stopOnce.Do(func() {
 		close(c.closed)
@@ -73,29 +80,6 @@ func (c *Connection) GetConnID() uint32 { return c.ConnID }
 
 // RemoteAddr returns the client's address.
 func (c *Connection) RemoteAddr() net.Addr { return c.Conn.RemoteAddr() }
-
-// SendMsg packs data as a message with id msgId and writes the frame to the
-// client. A write error stops the connection: a half-written frame leaves
-// the stream unusable.
-func (c *Connection) SendMsg(msgId uint32, data []byte) error {
-	frame, err := c.server.dataPack.Pack(NewMsgPackage(msgId, data))
-	if err != nil {
-		return fmt.Errorf("zinx: send msg %d on conn %d: %w", msgId, c.ConnID, err)
-	}
-
-	c.writeMu.Lock()
-	defer c.writeMu.Unlock()
-	select {
-	case <-c.closed:
-		return ErrConnClosed
-	default:
-	}
-	if _, err := c.Conn.Write(frame); err != nil {
-		c.Stop()
-		return fmt.Errorf("zinx: send msg %d on conn %d: %w", msgId, c.ConnID, err)
-	}
-	return nil
-}
 
 // startReader reads and handles requests until the client leaves, sends a
 // bad frame, a handler panics, or Stop closes the socket. Whatever ends it,
@@ -149,4 +133,14 @@ func (c *Connection) logReadError(err error) {
 	default:
 		c.log.Warn("closing connection: read failed", "err", err)
 	}
+}
+
+// logWriteError says why the writer stopped. A write fails because the
+// client went away or Stop closed the socket: neither is for an operator.
+func (c *Connection) logWriteError(err error) {
+	if errors.Is(err, net.ErrClosed) {
+		c.log.Debug("connection closed by Stop")
+		return
+	}
+	c.log.Info("closing connection: write failed", "err", err)
 }
