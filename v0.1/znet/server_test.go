@@ -250,8 +250,10 @@ func TestShutdownWithNothingBusyReturnsNil(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()
-	require.NoError(t, s.Shutdown(ctx), "an idle connection's goroutine ends when its socket closes")
-	_, err := conn.Read(make([]byte, 1))
+	var err error
+	within(t, "Shutdown", func() { err = s.Shutdown(ctx) })
+	require.NoError(t, err, "an idle connection's goroutine ends when its socket closes")
+	_, err = conn.Read(make([]byte, 1))
 	assert.ErrorIs(t, err, io.EOF, "Shutdown must close live connections")
 	goleak.VerifyNone(t)
 	within(t, "Stop after Shutdown", s.Stop)

@@ -25,9 +25,15 @@ type GlobalObj struct {
 	MaxConn int
 	// MaxPacketSize bounds a message's payload, in bytes, on receive and on
 	// send. It must be at least 1: the course let 0 mean "unlimited", which
-	// let an 8-byte header make the server allocate 4 GiB.
+	// let an 8-byte header make the server allocate 4 GiB. A DataPack reads a
+	// limit of 0 as the default, but a file that says 0 is refused: there it
+	// is a typo or the course's "unlimited", and either deserves an error.
 	MaxPacketSize uint32
 }
+
+// DefaultMaxPacketSize is MaxPacketSize when no file sets it, and the limit
+// of a DataPack whose own limit is 0.
+const DefaultMaxPacketSize = 4096
 
 // MaxPacketSizeCeiling is the largest MaxPacketSize a configuration may ask
 // for. Each connection may allocate a payload this large, so a typo adding a
@@ -56,7 +62,7 @@ func Defaults() GlobalObj {
 		TcpPort:       7777,
 		Version:       "V0.5",
 		MaxConn:       12000,
-		MaxPacketSize: 4096,
+		MaxPacketSize: DefaultMaxPacketSize,
 	}
 }
 
