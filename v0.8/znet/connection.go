@@ -86,9 +86,11 @@ func (c *Connection) RemoteAddr() net.Addr { return c.Conn.RemoteAddr() }
 // the connection stops and the server forgets it. The course's reader
 // `continue`d after an error, spinning on a dead socket forever.
 //
-// The course's V0.6 ran each request in a goroutine of its own (`go
-// c.MsgHandler.DoMsgHandler(&req)`): unbounded, and out of order. Here the
-// reader runs it, so a connection's requests stay in order.
+// The reader hands each request to the worker pool, waiting while its
+// worker's queue is full; with a pool of size 0 it runs the request itself.
+// Either way a connection's requests stay in order and bounded. The course
+// ran each request in a goroutine of its own when the pool was off (`go
+// c.MsgHandler.DoMsgHandler(&req)`): unbounded, and out of order.
 func (c *Connection) startReader() {
 	defer c.server.connExited(c)
 	defer c.Stop()
@@ -104,7 +106,7 @@ func (c *Connection) startReader() {
 		if c.isClosed() {
 			return // a handler stopped the connection; frames already buffered are not run
 		}
-		c.MsgHandler.DoMsgHandler(&Request{conn: c, msg: msg})
+		c.MsgHandler.SendMsgToTaskQueue(&Request{conn: c, msg: msg})
 	}
 }
 

@@ -11,7 +11,8 @@ import (
 )
 
 // MsgHandle implements ziface.IMsgHandle: it finds the router for each
-// request's message id and runs it.
+// request's message id and runs it, on a pool of worker goroutines
+// (workerpool.go) or, with a pool of size 0, on the caller's goroutine.
 //
 // Routes are fixed once the server starts. Apis is read by every connection
 // without a lock, which is safe only because nothing writes it any more:
@@ -21,22 +22,40 @@ type MsgHandle struct {
 	// Apis maps each message id to its router. Add routes with AddRouter,
 	// not by writing the map.
 	Apis map[uint32]ziface.IRouter
+	// WorkerPoolSize is how many workers StartWorkerPool starts; 0 runs each
+	// request on the goroutine that calls SendMsgToTaskQueue.
+	WorkerPoolSize uint32
+	// TaskQueue holds each worker's queue, made by StartWorkerPool.
+	TaskQueue []chan ziface.IRequest
 
-	log *slog.Logger
+	log        *slog.Logger
+	maxTaskLen uint32 // each queue's capacity
 
 	mu     sync.Mutex
 	sealed bool // set by Start: Apis is read-only from then on
+
+	startOnce sync.Once
+	poolSize  uint32 // WorkerPoolSize as StartWorkerPool read it
+	quit      chan struct{}
+	stopOnce  sync.Once
+	workers   sync.WaitGroup
 }
 
-// NewMsgHandle returns an empty MsgHandle that logs to utils.Logger().
+// NewMsgHandle returns a MsgHandle with no routes, sized by
+// utils.GlobalObject's WorkerPoolSize and MaxWorkerTaskLen, that logs to
+// utils.Logger(). A server builds its own from its configuration snapshot.
 func NewMsgHandle() *MsgHandle {
-	return newMsgHandle(utils.Logger())
+	g := utils.GlobalObject
+	return newMsgHandle(utils.Logger(), g.WorkerPoolSize, g.MaxWorkerTaskLen)
 }
 
-func newMsgHandle(log *slog.Logger) *MsgHandle {
+func newMsgHandle(log *slog.Logger, poolSize, maxTaskLen uint32) *MsgHandle {
 	return &MsgHandle{
-		Apis: make(map[uint32]ziface.IRouter),
-		log:  log,
+		Apis:           make(map[uint32]ziface.IRouter),
+		WorkerPoolSize: poolSize,
+		log:            log,
+		maxTaskLen:     maxTaskLen,
+		quit:           make(chan struct{}),
 	}
 }
 
@@ -81,7 +100,7 @@ func (mh *MsgHandle) DoMsgHandler(request ziface.IRequest) {
 	router, ok := mh.Apis[request.GetMsgID()]
 	if !ok {
 		mh.log.Warn(fmt.Sprintf("api msgId = %d is not FOUND!", request.GetMsgID()),
-			"conn_id", request.GetConnection().GetConnID())
+			"conn_id", request.GetConnection().GetConnID(), "action", "request dropped")
 		return
 	}
 	defer func() {

@@ -87,7 +87,7 @@ func NewServer(opts ...Option) ziface.IServer {
 		s.IP, s.Port, s.optErr = splitAddr(o.addr)
 	}
 	s.dataPack = NewDataPackWithLimit(s.config.MaxPacketSize)
-	s.msgHandler = newMsgHandle(s.log)
+	s.msgHandler = newMsgHandle(s.log, s.config.WorkerPoolSize, s.config.MaxWorkerTaskLen)
 	return s
 }
 
@@ -153,19 +153,21 @@ func (s *Server) startLocked() error {
 	}
 	s.listener = ln
 	s.state = running
-	s.msgHandler.seal()
+	s.msgHandler.StartWorkerPool() // before the first connection can queue a request
 	bound := ln.Addr().(*net.TCPAddr)
 	s.log.Info("[START] Server is starting", "name", s.Name, "ip", bound.IP.String(), "port", bound.Port)
 	s.log.Info("[Zinx] config", "version", s.config.Version,
-		"max_conn", s.config.MaxConn, "max_packet_size", s.config.MaxPacketSize)
+		"max_conn", s.config.MaxConn, "max_packet_size", s.config.MaxPacketSize,
+		"worker_pool_size", s.config.WorkerPoolSize, "max_worker_task_len", s.config.MaxWorkerTaskLen)
 
 	s.wg.Add(1)
 	go s.acceptLoop(ln)
 	return nil
 }
 
-// Stop closes the listener and every live connection, then waits for the
-// accept loop and every connection goroutine to exit. Later and concurrent
+// Stop closes the listener and every live connection, stops the worker
+// pool, then waits for the accept loop, every connection goroutine and every
+// worker to exit; a worker finishes the handler it is running first. Later and concurrent
 // calls wait for the first to finish.
 func (s *Server) Stop() {
 	s.stopOnce.Do(func() {
@@ -180,7 +182,9 @@ func (s *Server) Stop() {
 		s.mu.Unlock()
 
 		close(s.quit)
+		s.msgHandler.stopWorkers() // after the connections: what is still queued is theirs, and is dropped
 		s.wg.Wait()
+		s.msgHandler.waitWorkers()
 		close(s.done)
 		s.log.Info("[STOP] Zinx server stopped", "name", s.Name)
 	})

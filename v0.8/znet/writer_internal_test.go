@@ -40,14 +40,15 @@ func idleConnection(t *testing.T) (*Connection, *net.TCPConn) {
 // the function fn (a stack frame name such as "(*Connection).SendMsg"), or
 // fails the test. It polls goroutine stacks, yielding between looks: no
 // sleep stands in for the event, and the deadline only bounds a failure.
-func waitBlockedIn(t *testing.T, fn string) {
+func waitBlockedIn(t testing.TB, fn string) {
 	t.Helper()
 	deadline := time.Now().Add(testWait)
 	buf := make([]byte, 1<<20)
 	for time.Now().Before(deadline) {
 		n := runtime.Stack(buf, true)
 		for _, g := range strings.Split(string(buf[:n]), "\n\n") {
-			parked := strings.Contains(g, "[chan send") || strings.Contains(g, "[select") || strings.Contains(g, "[chan receive")
+			parked := strings.Contains(g, "[chan send") || strings.Contains(g, "[select") ||
+				strings.Contains(g, "[chan receive") || strings.Contains(g, "[sync.WaitGroup.Wait") || strings.Contains(g, "[semacquire")
 			if parked && strings.Contains(g, fn) {
 				return
 			}
