@@ -25,7 +25,9 @@ type GlobalObj struct {
 	MaxConn int
 	// MaxPacketSize bounds a message's payload, in bytes, on receive and on
 	// send. It must be at least 1: the course let 0 mean "unlimited", which
-	// let an 8-byte header make the server allocate 4 GiB.
+	// let an 8-byte header make the server allocate 4 GiB. A DataPack reads a
+	// limit of 0 as the default, but a file that says 0 is refused: there it
+	// is a typo or the course's "unlimited", and either deserves an error.
 	MaxPacketSize uint32
 	// WorkerPoolSize is how many worker goroutines run the routers. 0 runs
 	// each connection's routers on its reader goroutine instead.
@@ -34,6 +36,10 @@ type GlobalObj struct {
 	// a queue is full, the readers that feed it wait.
 	MaxWorkerTaskLen uint32
 }
+
+// DefaultMaxPacketSize is MaxPacketSize when no file sets it, and the limit
+// of a DataPack whose own limit is 0.
+const DefaultMaxPacketSize = 4096
 
 // MaxPacketSizeCeiling is the largest MaxPacketSize a configuration may ask
 // for. Each connection may allocate a payload this large, so a typo adding a
@@ -70,7 +76,7 @@ func Defaults() GlobalObj {
 		TcpPort:          7777,
 		Version:          "V0.8",
 		MaxConn:          12000,
-		MaxPacketSize:    4096,
+		MaxPacketSize:    DefaultMaxPacketSize,
 		WorkerPoolSize:   10,
 		MaxWorkerTaskLen: 1024,
 	}

@@ -100,8 +100,10 @@ func TestServeStartsAndStopsOnContextDone(t *testing.T) {
 	s.AddRouter(0, BaseRouter{})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel() // as if SIGINT had already arrived
+	stoppedCatching := false
 
-	require.NoError(t, s.serve(ctx))
+	require.NoError(t, s.serve(ctx, func() { stoppedCatching = true }))
+	assert.True(t, stoppedCatching, "serve must stop catching signals once one has arrived")
 	require.NotNil(t, s.Addr(), "serve must have started the server")
 	_, err := net.Dial("tcp", s.Addr().String())
 	assert.Error(t, err, "serve must have stopped the server before returning")

@@ -121,7 +121,14 @@ func (c *Connection) isClosed() bool {
 }
 
 // logReadError says why the reader stopped, at a level that matches whose
-// doing it was.
+// doing it was. The policy, for every version: WARN is for what an operator
+// should look into. A frame over the limit is that: either the limit is too
+// small for a real client, or someone is sending this port something that is
+// not Zinx frames. Nothing else a client does to its own connection is: a
+// clean close, leaving mid-frame, a reset or a vanished client (isPeerGone)
+// happen all day on a public port and are logged at INFO, as the end of that
+// connection. Stop closing the socket is the server's own plan: DEBUG. An
+// error nobody expected stays WARN.
 func (c *Connection) logReadError(err error) {
 	switch {
 	case errors.Is(err, io.EOF):
@@ -131,18 +138,24 @@ func (c *Connection) logReadError(err error) {
 	case errors.Is(err, ErrPacketTooLarge):
 		c.log.Warn("closing connection: frame too large", "err", err)
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		c.log.Warn("closing connection: client left in the middle of a frame")
+		c.log.Info("client left in the middle of a frame")
+	case isPeerGone(err):
+		c.log.Info("client reset the connection", "err", err)
 	default:
 		c.log.Warn("closing connection: read failed", "err", err)
 	}
 }
 
-// logWriteError says why the writer stopped. A write fails because the
-// client went away or Stop closed the socket: neither is for an operator.
+// logWriteError says why the writer stopped, with logReadError's policy: a
+// client that went away is INFO, Stop closing the socket DEBUG, anything
+// else WARN.
 func (c *Connection) logWriteError(err error) {
-	if errors.Is(err, net.ErrClosed) {
+	switch {
+	case errors.Is(err, net.ErrClosed):
 		c.log.Debug("connection closed by Stop")
-		return
+	case isPeerGone(err):
+		c.log.Info("client reset the connection", "err", err)
+	default:
+		c.log.Warn("closing connection: write failed", "err", err)
 	}
-	c.log.Info("closing connection: write failed", "err", err)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"strings"
 	"testing"
@@ -91,14 +92,34 @@ func TestUnframedTextClosesOnlyThatConnection(t *testing.T) {
 }
 
 func TestClientLeavingMidFrameIsLogged(t *testing.T) {
-	logOpt, logs := withLogBuffer()
-	s := startServer(t, echoRouter{}, logOpt)
+	logger, logs := newLogRecorder()
+	s := startServer(t, echoRouter{}, znet.WithLogger(logger))
 	conn := dial(t, s)
 	_, err := conn.Write(frame(1, "cut short")[:12])
 	require.NoError(t, err)
 	require.NoError(t, conn.CloseWrite())
 	requireClosedByServer(t, conn, "half a frame, then EOF")
-	assert.Contains(t, logs.String(), "middle of a frame")
+	r := logs.waitFor(t, "client left in the middle of a frame")
+	assert.Equal(t, slog.LevelInfo, r.Level, "the client's business, not an operator's")
+}
+
+func TestClientResetIsNotAWarning(t *testing.T) {
+	logger, logs := newLogRecorder()
+	s := startServer(t, echoRouter{}, znet.WithLogger(logger))
+	steady := dial(t, s)
+	roundTrip(t, steady, 1, "before")
+
+	rude := dial(t, s)
+	roundTrip(t, rude, 1, "hello")
+	require.NoError(t, rude.SetLinger(0)) // close with RST, not FIN
+	require.NoError(t, rude.Close())
+
+	r := logs.waitFor(t, "client reset the connection")
+	assert.Equal(t, slog.LevelInfo, r.Level, "a reset is the client's business")
+	assert.Contains(t, attr(r, "err"), "connection reset by peer")
+	assert.Empty(t, logs.atLeast(slog.LevelWarn), "nothing here is for an operator to act on")
+	_, data := roundTrip(t, steady, 2, "after")
+	assert.Equal(t, "after", data, "other clients carry on")
 }
 
 // recordingRouter reports each hook call on a channel, in order.

@@ -26,8 +26,10 @@ var ErrShortHeader = errors.New("zinx: header shorter than 8 bytes")
 
 // DataPack implements ziface.IDataPack with a payload size limit. It holds
 // no state besides the limit, so one DataPack can serve many connections.
+// The zero value, DataPack{} as the course's code writes it, is ready to use
+// with the default limit, utils.DefaultMaxPacketSize.
 type DataPack struct {
-	maxPacketSize uint32
+	maxPacketSize uint32 // 0 means utils.DefaultMaxPacketSize
 }
 
 // NewDataPack returns a DataPack limited to utils.GlobalObject.MaxPacketSize,
@@ -37,8 +39,8 @@ func NewDataPack() *DataPack {
 }
 
 // NewDataPackWithLimit returns a DataPack that refuses payloads larger than
-// maxPacketSize bytes. A limit of 0 allows only empty payloads; it never
-// means unlimited.
+// maxPacketSize bytes. A limit of 0 means the default limit,
+// utils.DefaultMaxPacketSize, as in a zero DataPack: never unlimited.
 func NewDataPackWithLimit(maxPacketSize uint32) *DataPack {
 	return &DataPack{maxPacketSize: maxPacketSize}
 }
@@ -108,9 +110,19 @@ func (dp *DataPack) ReadMsg(r io.Reader) (*Message, error) {
 	return msg, nil
 }
 
+// limit is the payload limit in force. Zero stands for the default so that
+// a DataPack{} literal works, as the course's does; a bound that switched
+// off at zero would switch off by accident, in a literal that left it out.
+func (dp *DataPack) limit() uint32 {
+	if dp.maxPacketSize == 0 {
+		return utils.DefaultMaxPacketSize
+	}
+	return dp.maxPacketSize
+}
+
 func (dp *DataPack) checkSize(n uint64) error {
-	if n > uint64(dp.maxPacketSize) {
-		return fmt.Errorf("%w: %d bytes, the limit is %d", ErrPacketTooLarge, n, dp.maxPacketSize)
+	if limit := dp.limit(); n > uint64(limit) {
+		return fmt.Errorf("%w: %d bytes, the limit is %d", ErrPacketTooLarge, n, limit)
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"zinx/v0.8/utils"
 	"zinx/v0.8/znet"
 )
 
@@ -41,12 +42,23 @@ func TestPackRefusesAPayloadOverTheLimit(t *testing.T) {
 	assert.Equal(t, frame(1, "1234"), got)
 }
 
-func TestZeroLimitIsNotUnlimited(t *testing.T) {
-	dp := znet.NewDataPackWithLimit(0)
-	_, err := dp.Pack(znet.NewMsgPackage(1, []byte("x")))
-	assert.ErrorIs(t, err, znet.ErrPacketTooLarge)
-	_, err = dp.Unpack(frame(1, "x")[:8])
-	assert.ErrorIs(t, err, znet.ErrPacketTooLarge)
+func TestZeroLimitMeansTheDefault(t *testing.T) {
+	const def = utils.DefaultMaxPacketSize
+	require.Equal(t, uint32(4096), uint32(def), "the course's MaxPacketSize")
+	for name, dp := range map[string]*znet.DataPack{
+		"DataPack{}":              {}, // the course's code builds one this way
+		"NewDataPackWithLimit(0)": znet.NewDataPackWithLimit(0),
+	} {
+		_, err := dp.Pack(znet.NewMsgPackage(1, make([]byte, def)))
+		assert.NoError(t, err, "%s: a payload at the default limit is allowed", name)
+		_, err = dp.Unpack(frame(1, string(make([]byte, def)))[:8])
+		assert.NoError(t, err, "%s: a header at the default limit is allowed", name)
+
+		_, err = dp.Pack(znet.NewMsgPackage(1, make([]byte, def+1)))
+		assert.ErrorIs(t, err, znet.ErrPacketTooLarge, "%s: zero is never unlimited", name)
+		_, err = dp.Unpack([]byte{0xff, 0xff, 0xff, 0xff, 1, 0, 0, 0})
+		assert.ErrorIs(t, err, znet.ErrPacketTooLarge, "%s: zero is never unlimited", name)
+	}
 }
 
 func TestUnpackHeader(t *testing.T) {

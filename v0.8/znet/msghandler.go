@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 
 	"zinx/v0.8/utils"
 	"zinx/v0.8/ziface"
@@ -39,6 +40,7 @@ type MsgHandle struct {
 	quit      chan struct{}
 	stopOnce  sync.Once
 	workers   sync.WaitGroup
+	alive     atomic.Int32 // workers started and not yet exited
 }
 
 // NewMsgHandle returns a MsgHandle with no routes, sized by

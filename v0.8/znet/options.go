@@ -2,9 +2,14 @@ package znet
 
 import (
 	"log/slog"
+	"time"
 
 	"zinx/v0.8/utils"
 )
+
+// DefaultShutdownTimeout is how long Serve waits, after the first SIGINT or
+// SIGTERM, for connections to finish before it gives up and returns.
+const DefaultShutdownTimeout = 5 * time.Second
 
 // Option configures a Server built by NewServer. Options are how a test runs
 // a server on 127.0.0.1:0 without changing the course's call NewServer().
@@ -12,10 +17,11 @@ type Option func(*options)
 
 // options collects what the Options ask for; NewServer applies it.
 type options struct {
-	addr       string
-	logger     *slog.Logger
-	config     *utils.GlobalObj
-	configFile string
+	addr        string
+	logger      *slog.Logger
+	gracePeriod time.Duration
+	config      *utils.GlobalObj
+	configFile  string
 }
 
 // WithAddr sets the address to listen on, as "host:port", over the
@@ -32,6 +38,19 @@ func WithLogger(l *slog.Logger) Option {
 		if l != nil {
 			o.logger = l
 		}
+	}
+}
+
+// WithShutdownTimeout sets how long Serve waits, after the first SIGINT or
+// SIGTERM, for the server's goroutines to exit before it returns an error.
+// Zero or less means DefaultShutdownTimeout. It does not bound Stop, which
+// always waits; a caller of Shutdown bounds it with its own context.
+func WithShutdownTimeout(d time.Duration) Option {
+	return func(o *options) {
+		if d <= 0 {
+			d = DefaultShutdownTimeout
+		}
+		o.gracePeriod = d
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"sync"
 	"syscall"
+	"time"
 
 	"zinx/v0.8/utils"
 	"zinx/v0.8/ziface"
@@ -46,10 +47,11 @@ type Server struct {
 	// Port is the port to bind; 0 lets the system choose.
 	Port int
 
-	log      *slog.Logger
-	optErr   error           // an invalid option or configuration, reported by Start
-	config   utils.GlobalObj // this server's snapshot, taken by NewServer
-	dataPack *DataPack       // frames with this server's MaxPacketSize
+	log         *slog.Logger
+	optErr      error           // an invalid option or configuration, reported by Start
+	gracePeriod time.Duration   // how long Serve's Shutdown waits after a signal
+	config      utils.GlobalObj // this server's snapshot, taken by NewServer
+	dataPack    *DataPack       // frames with this server's MaxPacketSize
 
 	msgHandler *MsgHandle // the routes, by message id
 
@@ -60,8 +62,8 @@ type Server struct {
 	nextID   uint32
 
 	wg       sync.WaitGroup // the accept loop and every connection goroutine
-	quit     chan struct{}  // closed when Stop begins: wakes a backing-off accept loop
-	done     chan struct{}  // closed when Stop has finished: releases Serve
+	quit     chan struct{}  // closed when the stop begins: wakes a backing-off accept loop
+	done     chan struct{}  // closed once every goroutine in wg has exited: releases Stop, Shutdown, Serve
 	stopOnce sync.Once
 }
 
@@ -70,16 +72,17 @@ type Server struct {
 // otherwise. It takes a snapshot: changing utils.GlobalObject afterwards does
 // not change the server. A configuration error is reported by Start.
 func NewServer(opts ...Option) ziface.IServer {
-	o := options{logger: utils.Logger()}
+	o := options{logger: utils.Logger(), gracePeriod: DefaultShutdownTimeout}
 	for _, opt := range opts {
 		opt(&o)
 	}
 	s := &Server{
-		IPVersion: "tcp4",
-		log:       o.logger,
-		conns:     make(map[*Connection]struct{}),
-		quit:      make(chan struct{}),
-		done:      make(chan struct{}),
+		IPVersion:   "tcp4",
+		log:         o.logger,
+		gracePeriod: o.gracePeriod,
+		conns:       make(map[*Connection]struct{}),
+		quit:        make(chan struct{}),
+		done:        make(chan struct{}),
 	}
 	s.config, s.optErr = o.resolveConfig()
 	s.Name, s.IP, s.Port = s.config.Name, s.config.Host, s.config.TcpPort
@@ -128,14 +131,26 @@ func splitAddr(addr string) (ip string, port int, err error) {
 
 // Start binds the listener and starts the accept loop. Binding happens before
 // Start returns, so a port in use is the caller's error, not a line printed
-// by a goroutine nobody waits for.
+// by a goroutine nobody waits for. The reason is also logged at ERROR, for
+// callers that drop the error.
 func (s *Server) Start() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.startLocked()
 }
 
+// startLocked starts the server and logs why if it cannot. The course's
+// programs call s.Serve() as a statement and drop its error: without the log
+// line, a server whose port is taken would exit 0 without a word.
 func (s *Server) startLocked() error {
+	err := s.listenLocked()
+	if err != nil {
+		s.log.Error("[START] server cannot start", "name", s.Name, "err", err)
+	}
+	return err
+}
+
+func (s *Server) listenLocked() error {
 	switch {
 	case s.optErr != nil:
 		return s.optErr
@@ -167,9 +182,49 @@ func (s *Server) startLocked() error {
 
 // Stop closes the listener and every live connection, stops the worker
 // pool, then waits for the accept loop, every connection goroutine and every
-// worker to exit; a worker finishes the handler it is running first. Later and concurrent
-// calls wait for the first to finish.
+// worker to exit, however long that takes: a worker finishes the handler it
+// is running first. Later and concurrent calls wait too. It also waits for
+// goroutines that an earlier Shutdown gave up on.
 func (s *Server) Stop() {
+	s.beginStop()
+	<-s.done
+}
+
+// Shutdown begins the same stop as Stop but waits only until ctx ends, as
+// net/http's Server.Shutdown does. It returns nil once every goroutine has
+// exited. If ctx ends first, it returns an error that wraps ctx.Err() and
+// says how many connections and workers were still busy (with a pool, a
+// stuck handler holds a worker, not its connection's reader, which has
+// already left its closed socket); their goroutines are not
+// abandoned: a later Stop, or Shutdown, still waits for them. Closing a
+// connection ends a goroutine blocked on that connection's socket or queue,
+// so what outlasts ctx is a handler blocked on something else.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.beginStop()
+	select {
+	case <-s.done:
+		return nil
+	case <-ctx.Done():
+	}
+	s.mu.Lock()
+	busy := len(s.conns)
+	s.mu.Unlock()
+	workers := s.msgHandler.aliveWorkers()
+	select {
+	case <-s.done: // finished at the same moment: that is success
+		return nil
+	default:
+	}
+	return fmt.Errorf("zinx: server %q stopped waiting with %d connection(s) and %d worker(s) still busy: %w",
+		s.Name, busy, workers, ctx.Err())
+}
+
+// beginStop, once, marks the server stopped, closes the listener and every
+// live connection, wakes the accept loop, tells the workers to stop, and
+// starts the goroutine that closes done after the last of the server's
+// goroutines and workers has exited. It does not wait, so Stop and Shutdown
+// can each wait their own way.
+func (s *Server) beginStop() {
 	s.stopOnce.Do(func() {
 		s.mu.Lock()
 		s.state = stopped
@@ -183,33 +238,40 @@ func (s *Server) Stop() {
 
 		close(s.quit)
 		s.msgHandler.stopWorkers() // after the connections: what is still queued is theirs, and is dropped
-		s.wg.Wait()
-		s.msgHandler.waitWorkers()
-		close(s.done)
-		s.log.Info("[STOP] Zinx server stopped", "name", s.Name)
+		go func() {
+			s.wg.Wait()
+			s.msgHandler.waitWorkers()
+			s.log.Info("[STOP] Zinx server stopped", "name", s.Name)
+			close(s.done) // this goroutine's last act
+		}()
 	})
 }
 
-// Serve starts the server unless Start already has, and blocks until Stop is
-// called or the process receives SIGINT or SIGTERM. It returns nil once the
-// server has stopped cleanly, even if Stop came first, or the reason the
-// server could not start.
+// Serve starts the server unless Start already has, and blocks until the
+// server stops. It returns nil once the server has stopped cleanly, whether
+// Stop, Shutdown or a signal stopped it, or the reason the server could not
+// start, also logged at ERROR.
+//
+// On the first SIGINT or SIGTERM, Serve stops catching signals, so that a
+// second one ends the process at once as Go's default handling does, then
+// calls Shutdown with the grace period (DefaultShutdownTimeout, or
+// WithShutdownTimeout's). Past it, Serve returns Shutdown's error, which says
+// how many connections were still busy, so that main can exit.
 func (s *Server) Serve() error {
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer cancel()
-	return s.serve(ctx)
+	ctx, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stopSignals()
+	return s.serve(ctx, stopSignals)
 }
 
 // serve is Serve with the signal handling factored out, so tests can end it
-// with a context instead of a signal sent to the test process.
-func (s *Server) serve(ctx context.Context) error {
+// with a context instead of a signal sent to the test process, and see when
+// it stops catching signals: serve calls stopSignals once ctx is done, before
+// it waits for anything.
+func (s *Server) serve(ctx context.Context, stopSignals func()) error {
 	s.mu.Lock()
 	var err error
-	switch {
-	case s.state == idle:
-		err = s.startLocked()
-	case s.state == stopped && s.listener == nil:
-		err = ErrServerClosed // stopped before it ever ran
+	if s.state == idle || (s.state == stopped && s.listener == nil) {
+		err = s.startLocked() // ErrServerClosed if stopped before it ever ran
 	}
 	s.mu.Unlock()
 	if err != nil {
@@ -218,9 +280,17 @@ func (s *Server) serve(ctx context.Context) error {
 
 	select {
 	case <-ctx.Done():
-		s.log.Info("[STOP] signal received, stopping", "name", s.Name)
-		s.Stop()
 	case <-s.done:
+		return nil
+	}
+	stopSignals()
+	s.log.Info("[STOP] signal received, stopping; a second signal ends the process at once",
+		"name", s.Name, "grace_period", s.gracePeriod)
+	graceCtx, cancel := context.WithTimeout(context.Background(), s.gracePeriod)
+	defer cancel()
+	if err := s.Shutdown(graceCtx); err != nil {
+		s.log.Error("[STOP] grace period over, giving up on the stop", "name", s.Name, "err", err)
+		return err
 	}
 	return nil
 }

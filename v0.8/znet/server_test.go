@@ -1,18 +1,22 @@
 package znet_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
 	"zinx/v0.8/utils"
+	"zinx/v0.8/ziface"
 	"zinx/v0.8/znet"
 )
 
@@ -188,4 +192,101 @@ func TestManyClientsEachGetExactlyTheirReplies(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
+}
+
+func TestStartErrorIsLoggedAtError(t *testing.T) {
+	taken, err := net.Listen("tcp4", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer taken.Close()
+	badConfig := testConfig()
+	badConfig.MaxPacketSize = 0
+
+	for _, tc := range []struct {
+		name string
+		opts []znet.Option
+		call func(ziface.IServer) error
+	}{
+		{"Start on a taken port", []znet.Option{znet.WithAddr(taken.Addr().String())}, ziface.IServer.Start},
+		{"Serve on a taken port", []znet.Option{znet.WithAddr(taken.Addr().String())}, ziface.IServer.Serve},
+		{"Serve with a refused configuration", []znet.Option{znet.WithConfig(badConfig)}, ziface.IServer.Serve},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			logger, logs := newLogRecorder()
+			s := newServer(append(tc.opts, znet.WithLogger(logger))...)
+			addRoutes(s, echoRouter{})
+			defer s.Stop()
+			err := tc.call(s) // Serve returns at once: there is nothing to serve
+			require.Error(t, err)
+
+			// A program that drops the error, as the course's s.Serve() does,
+			// must still tell its user why it exited.
+			errs := logs.atLeast(slog.LevelError)
+			require.Len(t, errs, 1, "exactly one ERROR line")
+			assert.Equal(t, "[START] server cannot start", errs[0].Message)
+			assert.Equal(t, err.Error(), attr(errs[0], "err"), "the line must give the reason")
+		})
+	}
+}
+
+func TestShutdownGivesUpOnAStuckHandlerAndEverythingExitsAfterIt(t *testing.T) {
+	started, release := make(chan struct{}, 1), make(chan struct{})
+	s := newServer()
+	s.AddRouter(1, stuckRouter{started: started, release: release})
+	require.NoError(t, s.Start())
+	released := false
+	defer func() {
+		if !released {
+			close(release) // the test failed early: let the handler go
+		}
+	}()
+	conn := dial(t, s)
+	_, err := conn.Write(frame(1, "stuck"))
+	require.NoError(t, err)
+	select {
+	case <-started:
+	case <-time.After(waitLimit):
+		t.Fatal("the handler did not start")
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	within(t, "Shutdown past its deadline", func() { err = s.Shutdown(ctx) })
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Contains(t, err.Error(), "1 worker(s) still busy")
+	requireClosedByServer(t, conn, "Shutdown closes connections even when it gives up")
+
+	close(release)
+	released = true
+	within(t, "Stop after the handler's release", s.Stop)
+	goleak.VerifyNone(t)
+}
+
+// stuckRouter's Handle says it has started, then blocks until release is
+// closed: stuck on something other than its own socket.
+type stuckRouter struct {
+	znet.BaseRouter
+	started chan<- struct{}
+	release <-chan struct{}
+}
+
+func (r stuckRouter) Handle(ziface.IRequest) {
+	r.started <- struct{}{}
+	<-r.release
+}
+
+func TestShutdownWithNothingBusyReturnsNil(t *testing.T) {
+	s := newServer()
+	addRoutes(s, echoRouter{})
+	require.NoError(t, s.Start())
+	conn := dial(t, s)
+	roundTrip(t, conn, 1, "alive")
+
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	var err error
+	within(t, "Shutdown", func() { err = s.Shutdown(ctx) })
+	require.NoError(t, err, "an idle reader ends when its socket closes")
+	requireClosedByServer(t, conn, "Shutdown")
+	goleak.VerifyNone(t)
+	within(t, "Stop after Shutdown", s.Stop)
 }

@@ -19,6 +19,7 @@ func (mh *MsgHandle) StartWorkerPool() {
 			// 一个worker对应一个queue: each worker owns one bounded queue.
 			mh.TaskQueue[i] = make(chan ziface.IRequest, mh.maxTaskLen)
 			mh.workers.Add(1)
+			mh.alive.Add(1)
 			go mh.startOneWorker(i, mh.TaskQueue[i])
 		}
 		if mh.poolSize > 0 {
@@ -53,6 +54,7 @@ func (mh *MsgHandle) SendMsgToTaskQueue(request ziface.IRequest) {
 // its handler would only meet a closed connection.
 func (mh *MsgHandle) startOneWorker(workerID int, taskQueue chan ziface.IRequest) {
 	defer mh.workers.Done()
+	defer mh.alive.Add(-1)
 	mh.log.Debug("Worker started", "worker_id", workerID)
 	for {
 		select {
@@ -71,6 +73,12 @@ func (mh *MsgHandle) startOneWorker(workerID int, taskQueue chan ziface.IRequest
 // It does not wait; waitWorkers does.
 func (mh *MsgHandle) stopWorkers() {
 	mh.stopOnce.Do(func() { close(mh.quit) })
+}
+
+// aliveWorkers returns how many workers have not exited yet: after
+// stopWorkers, the ones still running a handler.
+func (mh *MsgHandle) aliveWorkers() int {
+	return int(mh.alive.Load())
 }
 
 // waitWorkers returns once every worker has exited.
