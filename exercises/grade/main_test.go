@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"go.uber.org/goleak"
@@ -66,4 +68,26 @@ func newTestApp(t *testing.T, root string, stdout, stderr io.Writer) *app {
 		stderr = io.Discard
 	}
 	return &app{root: root, modPath: "zinx", goTool: "go", stdout: stdout, stderr: stderr}
+}
+
+// The command line: help in either language, the maintainers' commands kept
+// out of it, and a usage error for what is not a command or an exercise.
+func TestCommandLine(t *testing.T) {
+	ctx := context.Background()
+	var out, errOut bytes.Buffer
+	if code := run(ctx, []string{"-lang", "zh", "help"}, &out, &errOut); code != exitOK || !strings.Contains(out.String(), "只评 ID 这一道") {
+		t.Errorf("-lang zh help: status %d, output:\n%s", code, out.String())
+	}
+	out.Reset()
+	if code := run(ctx, []string{"-lang", "en", "help"}, &out, &errOut); code != exitOK || !strings.Contains(out.String(), "run ID") {
+		t.Errorf("help: status %d, output:\n%s", code, out.String())
+	}
+	for _, hidden := range []string{"rehash", "verify"} {
+		if strings.Contains(out.String(), hidden) {
+			t.Errorf("the learner's help offers %s:\n%s", hidden, out.String())
+		}
+	}
+	if code := run(ctx, []string{"-lang", "en", "no-such-exercise"}, &out, &errOut); code != exitUsage || !strings.Contains(errOut.String(), "unknown command") {
+		t.Errorf("a bogus command: status %d, stderr:\n%s", code, errOut.String())
+	}
 }

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"unicode/utf8"
 )
 
 const (
@@ -48,19 +47,19 @@ func (a *app) summary(outs []Outcome) {
 
 // writeTable prints rows in columns two spaces apart, the last column
 // right-aligned. paints[i] colours row i's RESULT column (the 5th). Widths
-// count runes on the plain text; colour goes on after padding, since escape
+// are measured on the plain text; colour goes on after padding, since escape
 // sequences have length but no width on screen.
 func writeTable(w io.Writer, rows [][]string, paints []func(string) string) {
 	widths := make([]int, len(rows[0]))
 	for _, row := range rows {
 		for i, c := range row {
-			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+			widths[i] = max(widths[i], width(c))
 		}
 	}
 	for r, row := range rows {
 		var b strings.Builder
 		for i, c := range row {
-			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c))
+			pad := strings.Repeat(" ", widths[i]-width(c))
 			if r == 0 || i == 4 {
 				c = paints[r](c)
 			}
@@ -74,6 +73,19 @@ func writeTable(w io.Writer, rows [][]string, paints []func(string) string) {
 		}
 		fmt.Fprintln(w, b.String())
 	}
+}
+
+// width is the number of terminal columns s takes: Chinese characters and
+// full-width punctuation take two.
+func width(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if r >= 0x2E80 && r <= 0xA4CF || r >= 0xAC00 && r <= 0xD7A3 || r >= 0xF900 && r <= 0xFAFF || r >= 0xFF00 && r <= 0xFF60 {
+			n++
+		}
+	}
+	return n
 }
 
 // report prints the summary, then explains one unsolved exercise: focus if

@@ -109,6 +109,14 @@ func TestReportScreens(t *testing.T) {
 	}
 }
 
+func TestWidth(t *testing.T) {
+	for s, want := range map[string]int{"PASS": 4, "未通过": 6, "★★": 2, "（已完成）": 10, "": 0} {
+		if got := width(s); got != want {
+			t.Errorf("width(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
 func TestStars(t *testing.T) {
 	if got := stars(3); got != "★★★" {
 		t.Errorf("stars(3) = %q", got)
