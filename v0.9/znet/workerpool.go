@@ -1,0 +1,112 @@
+package znet
+
+import "zinx/v0.9/ziface"
+
+// StartWorkerPool starts WorkerPoolSize workers, each with a queue of
+// MaxWorkerTaskLen requests, and fixes the routes: AddRouter panics from
+// then on. It reads WorkerPoolSize once; changing the field later changes
+// nothing. Later calls do nothing. The server calls it in Start.
+//
+// The course read utils.GlobalObject.WorkerPoolSize here and again in every
+// reader, so a Reload in between could send requests to queues that did not
+// exist; and its workers looped forever, with no way to stop them.
+func (mh *MsgHandle) StartWorkerPool() {
+	mh.startOnce.Do(func() {
+		mh.seal()
+		mh.poolSize = mh.WorkerPoolSize
+		mh.TaskQueue = make([]chan ziface.IRequest, mh.poolSize)
+		for i := range mh.TaskQueue {
+			// 一个worker对应一个queue: each worker owns one bounded queue.
+			mh.TaskQueue[i] = make(chan ziface.IRequest, mh.maxTaskLen)
+			mh.workers.Add(1)
+			mh.alive.Add(1)
+			go mh.startOneWorker(i, mh.TaskQueue[i])
+		}
+		if mh.poolSize > 0 {
+			mh.log.Info("worker pool started", "workers", mh.poolSize, "queue_len", mh.maxTaskLen)
+		}
+	})
+}
+
+// SendMsgToTaskQueue queues request for worker ConnID % WorkerPoolSize, so
+// one connection's requests all go to one queue and run in arrival order.
+// While that queue is full it waits: the reader calling it stops reading,
+// and TCP flow control pushes back on the client, so nothing is dropped and
+// memory stays bounded. It gives up, dropping the request, once the
+// request's connection stops or the pool does. With a pool of size 0 it runs
+// the request on the calling goroutine (the course started a goroutine per
+// message instead: unbounded, and out of order).
+func (mh *MsgHandle) SendMsgToTaskQueue(request ziface.IRequest) {
+	if mh.poolSize == 0 {
+		mh.DoMsgHandler(request)
+		return
+	}
+	workerID := request.GetConnection().GetConnID() % mh.poolSize
+	select {
+	case mh.TaskQueue[workerID] <- request:
+	case <-connClosed(request):
+	case <-mh.quit:
+	}
+}
+
+// startOneWorker runs the requests of its queue, one at a time, until the
+// pool stops. A request whose connection has stopped meanwhile is skipped:
+// its handler would only meet a closed connection.
+func (mh *MsgHandle) startOneWorker(workerID int, taskQueue chan ziface.IRequest) {
+	defer mh.workers.Done()
+	defer mh.alive.Add(-1)
+	mh.log.Debug("Worker started", "worker_id", workerID)
+	for {
+		select {
+		case request := <-taskQueue:
+			if isClosedConn(request) {
+				continue
+			}
+			mh.DoMsgHandler(request)
+		case <-mh.quit:
+			return // requests still queued belong to connections Stop has stopped
+		}
+	}
+}
+
+// stopWorkers tells every worker to exit once its current request is done.
+// It does not wait; waitWorkers does.
+func (mh *MsgHandle) stopWorkers() {
+	mh.stopOnce.Do(func() { close(mh.quit) })
+}
+
+// aliveWorkers returns how many workers have not exited yet: after
+// stopWorkers, the ones still running a handler.
+func (mh *MsgHandle) aliveWorkers() int {
+	return int(mh.alive.Load())
+}
+
+// waitWorkers returns once every worker has exited.
+func (mh *MsgHandle) waitWorkers() {
+	mh.workers.Wait()
+}
+
+// StopWorkerPool stops the workers and returns once they have exited, which
+// waits for any handler still running. Requests still queued are dropped.
+// The server calls it in Stop; it is for a MsgHandle used on its own.
+func (mh *MsgHandle) StopWorkerPool() {
+	mh.stopWorkers()
+	mh.waitWorkers()
+}
+
+// connClosed returns a channel closed when request's connection stops, or
+// nil (which never fires in a select) for a connection of another kind.
+func connClosed(request ziface.IRequest) <-chan struct{} {
+	if c, ok := request.GetConnection().(*Connection); ok {
+		return c.closed
+	}
+	return nil
+}
+
+// isClosedConn reports whether request's connection has stopped.
+func isClosedConn(request ziface.IRequest) bool {
+	if c, ok := request.GetConnection().(*Connection); ok {
+		return c.isClosed()
+	}
+	return false
+}
