@@ -162,6 +162,13 @@ func (a *app) gradeExercises(ctx context.Context, m *Manifest, exs []Exercise) (
 	if err != nil {
 		return nil, err
 	}
+	if res.NoRace {
+		fmt.Fprintln(a.stderr, a.style.warn(a.tr(
+			"note: the race detector needs cgo and a C compiler (gcc), and this machine has none: the tests ran without -race,\n"+
+				"      and exercises whose bugs are data races are not counted.",
+			"注意：竞态检测器需要 cgo 和 C 编译器（gcc），这台机器上没有：测试是在没有 -race 的情况下跑的，\n"+
+				"      bug 是数据竞争的练习不计分。")))
+	}
 	for path, o := range pending {
 		o.Result = res.Package(path)
 		switch {

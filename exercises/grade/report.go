@@ -168,11 +168,11 @@ func (a *app) renderNext(o Outcome, full bool) {
 	case o.Problem != "":
 		lines = strings.Split(strings.TrimRight(o.Problem, "\n"), "\n")
 	case o.Verdict == NeedsRace:
-		lines = []string{st.warn(a.tr(
+		lines = strings.Split(st.warn(a.tr(
 			"The tests pass, but this exercise's bugs are data races and the race detector could not run here\n"+
 				"(it needs cgo and a C compiler such as gcc). It is not counted as solved until they pass under -race.",
 			"测试通过了，但这道题的 bug 是数据竞争，而这台机器上跑不了竞态检测器（它需要 cgo 和 gcc 之类的 C 编译器）。\n"+
-				"只有在 -race 下通过才算完成。"))}
+				"只有在 -race 下通过才算完成。")), "\n")
 	default:
 		lines = a.explainFailure(ex, o.Result, full)
 	}
