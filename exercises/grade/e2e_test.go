@@ -184,13 +184,15 @@ func TestTricksDoNotSolve(t *testing.T) {
 			t.Setenv("GOENV", env)
 		}, "TestAdd"},
 		{"a replace of testify in go.mod", func(t *testing.T) {
-			writeFiles(t, root, map[string]string{
-				"fake/go.mod":             "module github.com/stretchr/testify\n\ngo 1.22\n",
-				"fake/require/require.go": "package require\n\nfunc Equal(t any, want, got any, msg ...any) {}\n",
-			})
+			fakeTestify(t, root)
 			mod, _ := os.ReadFile(filepath.Join(root, "go.mod"))
 			writeFiles(t, root, map[string]string{"go.mod": string(mod) + "\nreplace github.com/stretchr/testify => ./fake\n"})
 			t.Cleanup(func() { writeFiles(t, root, map[string]string{"go.mod": string(mod)}) })
+		}, "Add(2, 3)"},
+		{"a replace of testify in a go.work", func(t *testing.T) {
+			fakeTestify(t, root)
+			writeFiles(t, root, map[string]string{"go.work": "go 1.22\n\nuse .\n\nreplace github.com/stretchr/testify => ./fake\n"})
+			t.Cleanup(func() { os.Remove(filepath.Join(root, "go.work")) })
 		}, "Add(2, 3)"},
 	}
 	for _, tt := range tricks {
@@ -226,6 +228,15 @@ func TestTricksDoNotSolve(t *testing.T) {
 	if outs, _ := s.a.gradeExercises(context.Background(), m, m.Exercises[:1]); outs[0].Verdict != Unsolved {
 		t.Errorf("without -race the e1-add stub is %v, want Unsolved", outs[0].Verdict)
 	}
+}
+
+// fakeTestify writes, under root/fake, a testify whose require.Equal
+// asserts nothing: a plain go test of the e1-add stub then passes.
+func fakeTestify(t *testing.T, root string) {
+	writeFiles(t, root, map[string]string{
+		"fake/go.mod":             "module github.com/stretchr/testify\n\ngo 1.22\n",
+		"fake/require/require.go": "package require\n\nfunc Equal(t any, want, got any, msg ...any) {}\n",
+	})
 }
 
 // TestResetAfterCommit: a learner who edits the stub and the tests and
