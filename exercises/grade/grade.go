@@ -175,6 +175,7 @@ func (a *app) gradeExercises(ctx context.Context, m *Manifest, exs []Exercise) (
 		case o.Result == nil:
 			o.Problem = "go test did not report on this package:\n" + res.Stderr
 		case !solves(o.Exercise, o.Result):
+			// Unsolved; the report explains it from o.Result.
 		case o.Exercise.Race && res.NoRace:
 			o.Verdict = NeedsRace
 		default:

@@ -91,3 +91,24 @@ func TestCommandLine(t *testing.T) {
 		t.Errorf("a bogus command: status %d, stderr:\n%s", code, errOut.String())
 	}
 }
+
+func TestChineseLocale(t *testing.T) {
+	tests := []struct {
+		all, messages, lang string
+		want                bool
+	}{
+		{"", "", "zh_CN.UTF-8", true},
+		{"", "", "en_US.UTF-8", false},
+		{"C", "", "zh_CN.UTF-8", false}, // LC_ALL wins
+		{"", "zh_TW.UTF-8", "en_US.UTF-8", true},
+		{"", "", "", false},
+	}
+	for _, tt := range tests {
+		t.Setenv("LC_ALL", tt.all)
+		t.Setenv("LC_MESSAGES", tt.messages)
+		t.Setenv("LANG", tt.lang)
+		if got := chineseLocale(); got != tt.want {
+			t.Errorf("LC_ALL=%q LC_MESSAGES=%q LANG=%q: chineseLocale() = %v, want %v", tt.all, tt.messages, tt.lang, got, tt.want)
+		}
+	}
+}
