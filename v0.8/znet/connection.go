@@ -98,15 +98,16 @@ func (c *Connection) startReader() {
 	// Buffering lets one read syscall bring in many small frames.
 	r := bufio.NewReader(c.Conn)
 	for {
-		msg, err := c.server.dataPack.ReadMsg(r)
-		if err != nil {
+		req := &Request{conn: c}
+		if err := c.server.dataPack.readMsgInto(r, &req.m); err != nil {
 			c.logReadError(err)
 			return
 		}
+		req.msg = &req.m
 		if c.isClosed() {
 			return // a handler stopped the connection; frames already buffered are not run
 		}
-		c.MsgHandler.SendMsgToTaskQueue(&Request{conn: c, msg: msg})
+		c.MsgHandler.SendMsgToTaskQueue(req)
 	}
 }
 

@@ -6,6 +6,7 @@ import "zinx/v0.8/ziface"
 type Request struct {
 	conn ziface.IConnection
 	msg  ziface.IMessage
+	m    Message // where the reader decodes msg: one allocation for both
 }
 
 // GetConnection returns the connection the message arrived on.

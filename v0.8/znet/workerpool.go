@@ -41,9 +41,14 @@ func (mh *MsgHandle) SendMsgToTaskQueue(request ziface.IRequest) {
 		mh.DoMsgHandler(request)
 		return
 	}
-	workerID := request.GetConnection().GetConnID() % mh.poolSize
+	queue := mh.TaskQueue[request.GetConnection().GetConnID()%mh.poolSize]
 	select {
-	case mh.TaskQueue[workerID] <- request:
+	case queue <- request: // the common case, without the cost of a three-way select
+		return
+	default:
+	}
+	select {
+	case queue <- request:
 	case <-connClosed(request):
 	case <-mh.quit:
 	}
@@ -57,14 +62,24 @@ func (mh *MsgHandle) startOneWorker(workerID int, taskQueue chan ziface.IRequest
 	defer mh.alive.Add(-1)
 	mh.log.Debug("Worker started", "worker_id", workerID)
 	for {
+		var request ziface.IRequest
 		select {
-		case request := <-taskQueue:
-			if isClosedConn(request) {
-				continue
-			}
-			mh.DoMsgHandler(request)
+		case request = <-taskQueue:
 		case <-mh.quit:
 			return // requests still queued belong to connections Stop has stopped
+		}
+		// Run whatever else is queued before waiting again. Not watching
+		// quit meanwhile is safe: the pool stops after the connections, and
+		// their requests are skipped.
+		for request != nil {
+			if !isClosedConn(request) {
+				mh.DoMsgHandler(request)
+			}
+			select {
+			case request = <-taskQueue:
+			default:
+				request = nil
+			}
 		}
 	}
 }

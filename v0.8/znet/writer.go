@@ -24,12 +24,17 @@ const writeBufSize = 8 << 10
 // the frame is queued; frames still queued when the connection stops are
 // dropped. SendMsg is safe to call from any goroutine.
 func (c *Connection) SendMsg(msgId uint32, data []byte) error {
-	frame, err := c.server.dataPack.Pack(NewMsgPackage(msgId, data))
+	frame, err := c.server.dataPack.appendFrame(nil, msgId, data)
 	if err != nil {
 		return fmt.Errorf("zinx: send msg %d on conn %d: %w", msgId, c.ConnID, err)
 	}
 	if c.isClosed() {
 		return ErrConnClosed // checked first: a stopped connection refuses even with room in the queue
+	}
+	select {
+	case c.msgChan <- frame: // the common case, without the cost of a two-way select
+		return nil
+	default:
 	}
 	select {
 	case c.msgChan <- frame:
@@ -43,7 +48,8 @@ func (c *Connection) SendMsg(msgId uint32, data []byte) error {
 // It coalesces: it copies each frame into its buffer and writes the buffer
 // out only when the queue is empty (or the buffer full), so frames that
 // queued while the last write(2) was under way leave in one write, not one
-// each. A write error stops the connection: a half-written frame leaves the
+// each. Only an empty queue makes it wait, in a select that also watches
+// the exit channel; while frames are queued it takes them without one. A write error stops the connection: a half-written frame leaves the
 // stream unusable.
 func (c *Connection) startWriter() {
 	defer c.server.wg.Done()
@@ -56,21 +62,27 @@ func (c *Connection) startWriter() {
 func (c *Connection) writeLoop(out io.Writer) {
 	w := bufio.NewWriterSize(out, writeBufSize)
 	for {
+		var frame []byte
 		select {
-		case frame := <-c.msgChan:
+		case frame = <-c.msgChan:
+		case <-c.closed:
+			return // frames still queued are dropped with the connection
+		}
+		// Take whatever else is queued, then write it all at once.
+		for frame != nil {
 			if _, err := w.Write(frame); err != nil {
 				c.logWriteError(err)
 				return
 			}
-			if len(c.msgChan) > 0 {
-				continue // more to come: let it join this write
+			select {
+			case frame = <-c.msgChan:
+			default:
+				frame = nil
 			}
-			if err := w.Flush(); err != nil {
-				c.logWriteError(err)
-				return
-			}
-		case <-c.closed:
-			return // frames still queued are dropped with the connection
+		}
+		if err := w.Flush(); err != nil {
+			c.logWriteError(err)
+			return
 		}
 	}
 }
