@@ -179,9 +179,13 @@ func TestTricksDoNotSolve(t *testing.T) {
 		{"GOFLAGS=-run=NONE", func(t *testing.T) { t.Setenv("GOFLAGS", "-run=NONE") }, "TestAdd"},
 		{"GOFLAGS=-tags=solution", func(t *testing.T) { t.Setenv("GOFLAGS", "-tags=solution") }, "TestAdd"},
 		{"go env -w GOFLAGS=-run=NONE", func(t *testing.T) {
+			// The user's own go env file (GOPROXY, GOMODCACHE...) plus the trick.
+			out, _ := exec.Command("go", "env", "GOENV").Output()
+			mine, _ := os.ReadFile(strings.TrimSpace(string(out)))
 			env := filepath.Join(t.TempDir(), "goenv")
-			writeFiles(t, filepath.Dir(env), map[string]string{"goenv": "GOFLAGS=-run=NONE\n"})
+			writeFiles(t, filepath.Dir(env), map[string]string{"goenv": string(mine) + "\nGOFLAGS=-run=NONE\n"})
 			t.Setenv("GOENV", env)
+			t.Setenv("GOFLAGS", "") // an empty GOFLAGS falls back to the file's
 		}, "TestAdd"},
 		{"a replace of testify in go.mod", func(t *testing.T) {
 			fakeTestify(t, root)
