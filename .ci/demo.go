@@ -22,6 +22,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -34,11 +35,13 @@ import (
 	"time"
 )
 
-// startLimit bounds the wait for the server's [START] line, and stopLimit
-// the wait for it to exit after SIGTERM.
+// startLimit bounds the wait for the server's [START] line, clientLimit the
+// client's whole run, and stopLimit the wait for the server to exit after
+// SIGTERM: a demo that hangs must fail, not keep CI waiting.
 const (
-	startLimit = 10 * time.Second
-	stopLimit  = 10 * time.Second
+	startLimit  = 10 * time.Second
+	clientLimit = 60 * time.Second
+	stopLimit   = 10 * time.Second
 )
 
 // portRE finds the bound port on the server's [START] log line.
@@ -100,7 +103,7 @@ func run(serverBin, clientBin string) error {
 	case port = <-ports:
 	case err := <-exited:
 		finish(sides["end"], printed)
-		return fmt.Errorf("the server exited before it started: %v", err)
+		return fmt.Errorf("the server ended (%s) before it logged its [START] line", status(err))
 	case <-time.After(startLimit):
 		_ = server.Process.Kill()
 		<-exited
@@ -108,9 +111,14 @@ func run(serverBin, clientBin string) error {
 		return fmt.Errorf("the server did not log its [START] line within %v", startLimit)
 	}
 
-	client := exec.Command(clientBin, "-addr", "127.0.0.1:"+port)
+	ctx, cancel := context.WithTimeout(context.Background(), clientLimit)
+	defer cancel()
+	client := exec.CommandContext(ctx, clientBin, "-addr", "127.0.0.1:"+port)
 	client.Stdout, client.Stderr = sides["client"], sides["client"]
 	clientErr := client.Run()
+	if ctx.Err() != nil {
+		clientErr = fmt.Errorf("killed after %v: %v", clientLimit, clientErr)
+	}
 
 	_ = server.Process.Signal(syscall.SIGTERM)
 	var serverErr error
