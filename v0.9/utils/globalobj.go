@@ -35,6 +35,11 @@ type GlobalObj struct {
 	// MaxWorkerTaskLen is how many requests each worker's queue holds. When
 	// a queue is full, the readers that feed it wait.
 	MaxWorkerTaskLen uint32
+	// MaxMsgChanLen is how many frames a connection's send queue holds, for
+	// SendMsg and SendBuffMsg alike. It bounds what a client that stops
+	// reading can make the server hold for it; when the queue is full,
+	// senders wait.
+	MaxMsgChanLen uint32
 }
 
 // DefaultMaxPacketSize is MaxPacketSize when no file sets it, and the limit
@@ -53,6 +58,11 @@ const (
 	WorkerPoolSizeCeiling   = 1 << 16
 	MaxWorkerTaskLenCeiling = 1 << 20
 )
+
+// MaxMsgChanLenCeiling bounds MaxMsgChanLen: every connection makes its
+// queue this long when it is accepted, and each slot may hold a frame of up
+// to MaxPacketSize bytes.
+const MaxMsgChanLenCeiling = 1 << 16
 
 // DefaultConfigPath is where the configuration is read from, relative to the
 // working directory, as in the course.
@@ -74,11 +84,12 @@ func Defaults() GlobalObj {
 		Name:             "ZinxServerApp",
 		Host:             "0.0.0.0",
 		TcpPort:          7777,
-		Version:          "V0.8",
+		Version:          "V0.9",
 		MaxConn:          12000,
 		MaxPacketSize:    DefaultMaxPacketSize,
 		WorkerPoolSize:   10,
 		MaxWorkerTaskLen: 1024,
+		MaxMsgChanLen:    1024,
 	}
 }
 
@@ -153,6 +164,10 @@ func (g GlobalObj) Validate() error {
 		return errors.New("field MaxWorkerTaskLen: 0 must be at least 1; a worker's queue needs room for a request")
 	case g.MaxWorkerTaskLen > MaxWorkerTaskLenCeiling:
 		return fmt.Errorf("field MaxWorkerTaskLen: %d is above the ceiling of %d requests", g.MaxWorkerTaskLen, MaxWorkerTaskLenCeiling)
+	case g.MaxMsgChanLen == 0:
+		return errors.New("field MaxMsgChanLen: 0 must be at least 1; a connection's send queue needs room for a frame")
+	case g.MaxMsgChanLen > MaxMsgChanLenCeiling:
+		return fmt.Errorf("field MaxMsgChanLen: %d is above the ceiling of %d frames", g.MaxMsgChanLen, MaxMsgChanLenCeiling)
 	}
 	return nil
 }

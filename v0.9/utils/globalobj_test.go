@@ -69,6 +69,8 @@ func TestConfigurationErrorsNameTheFileAndField(t *testing.T) {
 		{"huge pool", `{"WorkerPoolSize": 1000000}`, []string{"field WorkerPoolSize", "ceiling"}},
 		{"no queue", `{"MaxWorkerTaskLen": 0}`, []string{"field MaxWorkerTaskLen", "at least 1"}},
 		{"huge queue", `{"MaxWorkerTaskLen": 100000000}`, []string{"field MaxWorkerTaskLen", "ceiling"}},
+		{"no send queue", `{"MaxMsgChanLen": 0}`, []string{"field MaxMsgChanLen", "at least 1"}},
+		{"huge send queue", `{"MaxMsgChanLen": 100000000}`, []string{"field MaxMsgChanLen", "ceiling"}},
 		{"empty file", ``, []string{"empty"}},
 		{"two objects", `{} {}`, []string{"after the JSON object"}},
 	}
@@ -85,10 +87,10 @@ func TestConfigurationErrorsNameTheFileAndField(t *testing.T) {
 	}
 }
 
-// TestTheCourseV08FileLoads checks the course's V0.8 demo conf/zinx.json,
-// copied here verbatim: a v0.8 that refused its WorkerPoolSize key would
-// refuse the course's own file.
-func TestTheCourseV08FileLoads(t *testing.T) {
+// TestTheCourseV09FileLoads checks the course's V0.9 demo conf/zinx.json
+// (the same as V0.8's), copied here verbatim: a v0.9 that refused one of its
+// keys would refuse the course's own file.
+func TestTheCourseV09FileLoads(t *testing.T) {
 	path := writeConfig(t, `{
   "Name":"zinx v-0.8 demoApp",
   "Host":"127.0.0.1",
@@ -101,11 +103,17 @@ func TestTheCourseV08FileLoads(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, uint32(10), cfg.WorkerPoolSize)
 	assert.Equal(t, uint32(1024), cfg.MaxWorkerTaskLen, "a key the file leaves out keeps its default")
+	assert.Equal(t, uint32(1024), cfg.MaxMsgChanLen, "the course's default send buffer")
+	assert.Equal(t, 3, cfg.MaxConn)
 
 	cfg, err = utils.Load(writeConfig(t, `{"WorkerPoolSize": 0, "MaxWorkerTaskLen": 8}`))
 	require.NoError(t, err, "a pool of 0 is valid: the readers run the routers")
 	assert.Equal(t, uint32(0), cfg.WorkerPoolSize)
 	assert.Equal(t, uint32(8), cfg.MaxWorkerTaskLen)
+
+	cfg, err = utils.Load(writeConfig(t, `{"MaxMsgChanLen": 16}`))
+	require.NoError(t, err)
+	assert.Equal(t, uint32(16), cfg.MaxMsgChanLen)
 }
 
 func TestReloadChangesGlobalObjectOnlyOnSuccess(t *testing.T) {

@@ -11,7 +11,8 @@ type IConnection interface {
 	Stop()
 	// GetTCPConnection returns the underlying socket.
 	GetTCPConnection() *net.TCPConn
-	// GetConnID returns the connection's id, counted from 0 in accept order.
+	// GetConnID returns the connection's id, counted from 0 in accept order
+	// and unique among the server's live connections.
 	GetConnID() uint32
 	// RemoteAddr returns the client's address.
 	RemoteAddr() net.Addr
@@ -22,4 +23,11 @@ type IConnection interface {
 	// frames still queued when the connection stops are dropped. It returns
 	// an error, and sends nothing, if the message is too large to send.
 	SendMsg(msgId uint32, data []byte) error
+	// SendBuffMsg is SendMsg by the course's other name: both put frames on
+	// the same queue of MaxMsgChanLen frames, so frames sent by one goroutine
+	// arrive in the order sent whichever of the two sent them. Like SendMsg
+	// it waits while the queue is full, returns ErrConnClosed once the
+	// connection stops (a sender waiting on a full queue included), and
+	// never panics.
+	SendBuffMsg(msgId uint32, data []byte) error
 }

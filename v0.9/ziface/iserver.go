@@ -41,4 +41,21 @@ type IServer interface {
 	// a route added after Start, panics (see IMsgHandle.AddRouter). A server
 	// needs at least one route before it starts.
 	AddRouter(msgId uint32, router IRouter)
+	// GetConnMgr returns the manager of the server's live connections.
+	GetConnMgr() IConnManager
+	// SetOnConnStart sets the hook run once for each accepted connection,
+	// on that connection's reader goroutine, before its first request is
+	// handled. It may send on the connection. nil removes the hook.
+	SetOnConnStart(func(IConnection))
+	// SetOnConnStop sets the hook run once for each connection whose
+	// OnConnStart ran, after it and after the connection's last handler has
+	// returned, whoever ended the connection; Stop returns only after it.
+	// The connection has stopped: sends return ErrConnClosed. nil removes it.
+	SetOnConnStop(func(IConnection))
+	// CallOnConnStart runs the start hook, if any, for conn. A panic in the
+	// hook is recovered and logged, and stops conn.
+	CallOnConnStart(conn IConnection)
+	// CallOnConnStop runs the stop hook, if any, for conn. A panic in the
+	// hook is recovered and logged.
+	CallOnConnStop(conn IConnection)
 }

@@ -15,10 +15,12 @@ const (
 	maxAcceptBackoff = time.Second
 )
 
-// acceptLoop accepts connections until the listener is closed, and starts a
-// goroutine for each one.
+// acceptLoop accepts connections until the listener is closed, and starts
+// each one it admits.
 func (s *Server) acceptLoop(ln net.Listener) {
 	defer s.wg.Done()
+	var refused refusals
+	defer s.logRefusals(&refused) // what the last burst left unsaid
 	var backoff time.Duration
 	for {
 		conn, err := ln.Accept()
@@ -34,12 +36,18 @@ func (s *Server) acceptLoop(ln net.Listener) {
 			continue
 		}
 		backoff = 0
-		c, ok := s.track(conn)
-		if !ok {
+		c, why := s.track(conn)
+		switch why {
+		case admitted:
+			s.logRefusals(&refused) // a slot freed: say how many the burst turned away
+			c.Start()
+		case full:
+			conn.Close() // at once: a refused client must not hold a socket open
+			s.refuse(&refused)
+		case stopping:
 			conn.Close() // Stop began while this connection was being accepted
 			return
 		}
-		c.Start()
 	}
 }
 
@@ -62,27 +70,58 @@ func (s *Server) sleep(d time.Duration) bool {
 	}
 }
 
-// track wraps a new connection, records it so that Stop can stop it, and
-// counts its reader and writer goroutines in the wait group. It refuses once Stop has
+// admission is track's verdict on a new connection.
+type admission int
+
+const (
+	admitted admission = iota
+	full               // MaxConn connections are live
+	stopping           // Stop has begun
+)
+
+// track wraps a new connection, adds it to the manager so that Stop can stop
+// it, and counts its reader and writer goroutines in the wait group. It
+// refuses once MaxConn connections are in the manager, and once Stop has
 // begun: Stop has already stopped the connections it knows about, and a
 // later one would be left open.
-func (s *Server) track(conn net.Conn) (*Connection, bool) {
+//
+// The MaxConn check and the Add happen under s.mu, and only track adds, so
+// no two accepts can both take the last slot; a slot frees only when a
+// connection leaves the manager, after its stop hook. So the number of
+// connections between their start and stop hooks never exceeds MaxConn.
+func (s *Server) track(conn net.Conn) (*Connection, admission) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.state == stopped {
-		return nil, false
+		return nil, stopping
 	}
-	c := newConnection(s, conn.(*net.TCPConn), s.nextID, s.msgHandler)
-	s.nextID++
-	s.conns[c] = struct{}{}
+	if s.connMgr.Len() >= s.config.MaxConn {
+		return nil, full
+	}
+	c := newConnection(s, conn.(*net.TCPConn), s.nextConnID(), s.msgHandler)
+	s.connMgr.Add(c)
 	s.wg.Add(2)
-	return c, true
+	return c, admitted
 }
 
-// connExited forgets a connection whose reader has exited.
+// nextConnID returns the next id no live connection has. The counter is a
+// uint32, as the course's ConnID is, so after 2³² accepts it wraps to ids a
+// long-lived connection may still hold; the course would then overwrite
+// that connection's entry in the manager. Skipping live ids ends quickly,
+// since at most MaxConn are live. The caller holds s.mu.
+func (s *Server) nextConnID() uint32 {
+	for {
+		id := s.nextID
+		s.nextID++
+		if !s.connMgr.has(id) {
+			return id
+		}
+	}
+}
+
+// connExited removes a connection whose reader has finished, stop hook
+// included, from the manager: this frees its MaxConn slot.
 func (s *Server) connExited(c *Connection) {
-	s.mu.Lock()
-	delete(s.conns, c)
-	s.mu.Unlock()
+	s.connMgr.Remove(c)
 	s.wg.Done()
 }

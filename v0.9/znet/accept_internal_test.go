@@ -128,9 +128,7 @@ func TestStopWaitsForConnectionGoroutines(t *testing.T) {
 	}
 
 	s.Stop()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	assert.Empty(t, s.conns, "Stop returned while readers were still running")
+	assert.Zero(t, s.connMgr.Len(), "Stop returned while readers were still running")
 }
 
 // echoOnce answers each request with an empty message of the same id.

@@ -11,14 +11,20 @@ import (
 	"zinx/v0.9/ziface"
 )
 
-// ErrConnClosed is returned by SendMsg on a connection that has stopped.
+// ErrConnClosed is returned by SendMsg and SendBuffMsg on a connection that
+// has stopped.
 var ErrConnClosed = errors.New("zinx: connection closed")
 
 // Connection implements ziface.IConnection: one client, served by two
-// goroutines. The reader reads a request, runs it through the router and
-// only then reads the next, so a connection's requests are handled in
-// arrival order. The writer writes what SendMsg queues on msgChan.
+// goroutines. The reader runs the start hook, then reads requests and hands
+// them to the worker pool in arrival order; when the connection ends it
+// waits for the requests it handed over, runs the stop hook and removes the
+// connection from the manager. The writer writes what SendMsg and
+// SendBuffMsg queue on msgBuffChan.
 type Connection struct {
+	// TcpServer is the server that accepted the connection: through it a
+	// handler reaches the connection manager and the hooks.
+	TcpServer ziface.IServer
 	// Conn is the client's socket.
 	Conn *net.TCPConn
 	// ConnID identifies the connection among the server's live ones.
@@ -29,37 +35,45 @@ type Connection struct {
 	server *Server
 	log    *slog.Logger
 
-	msgChan  chan []byte   // frames from SendMsg to the writer; bounded
-	stopOnce sync.Once     // Stop's work happens once, whoever calls it
-	closed   chan struct{} // the course's ExitBuffChan: closed by Stop, never sent on
+	msgBuffChan chan []byte    // frames from SendMsg and SendBuffMsg to the writer; MaxMsgChanLen long, never closed
+	stopOnce    sync.Once      // Stop's work happens once, whoever calls it
+	closed      chan struct{}  // the course's ExitBuffChan: closed by Stop, never sent on
+	inflight    sync.WaitGroup // requests the reader handed to the pool and the pool has not finished
 }
 
 // newConnection wraps an accepted socket. The server has already counted the
 // reader and writer goroutines that Start will run.
 func newConnection(s *Server, conn *net.TCPConn, id uint32, msgHandler ziface.IMsgHandle) *Connection {
 	return &Connection{
-		Conn:       conn,
-		ConnID:     id,
-		MsgHandler: msgHandler,
-		server:     s,
-		log:        s.log.With("conn_id", id, "remote", conn.RemoteAddr().String()),
-		msgChan:    make(chan []byte, msgChanLen),
-		closed:     make(chan struct{}),
+		TcpServer:   s,
+		Conn:        conn,
+		ConnID:      id,
+		MsgHandler:  msgHandler,
+		server:      s,
+		log:         s.log.With("conn_id", id, "remote", conn.RemoteAddr().String()),
+		msgBuffChan: make(chan []byte, s.config.MaxMsgChanLen),
+		closed:      make(chan struct{}),
 	}
 }
 
-// Start runs the connection's reader and writer, each in a new goroutine.
-// Unlike the course's, it returns at once: the course's Start blocked on
-// the exit channel, so the accept loop had to run it in a goroutine of its
-// own, a third per connection.
+// Start runs the connection's reader and writer, each in a new goroutine,
+// and returns at once. The start hook runs on the reader, before it reads:
+// the course called it here after starting both goroutines, so a client
+// that left at once could have its stop hook run first, and its first
+// request handled before the start hook. The writer starts first, so a
+// start hook may send more than the queue holds without waiting forever.
 func (c *Connection) Start() {
 	go c.startReader()
 	go c.startWriter()
 }
 
 // Stop closes the exit channel, which ends the writer and releases every
-// SendMsg waiting on a full queue, and the socket, which ends the reader if
-// it is blocked in a read. The course checked and set an unsynchronised
+// SendMsg and SendBuffMsg waiting on a full queue, and the socket, which ends
+// the reader if it is blocked in a read. It neither runs the stop hook nor
+// removes the connection from the manager: the reader does both once it has
+// exited its loop, so they happen once, after the start hook and the last
+// handler, whoever called Stop. The course's Stop ran the hook and Remove
+// itself, so ClearConn, which called it under the manager's lock, deadlocked. The course checked and set an unsynchronised
 // isClosed flag, then sent on and closed a channel, so two concurrent Stops
 // could panic; sync.Once makes every Stop after the first a no-op, from any
 // goroutine. Stop does not wait for the reader or the writer: a handler may
@@ -81,10 +95,13 @@ func (c *Connection) GetConnID() uint32 { return c.ConnID }
 // RemoteAddr returns the client's address.
 func (c *Connection) RemoteAddr() net.Addr { return c.Conn.RemoteAddr() }
 
-// startReader reads and handles requests until the client leaves, sends a
-// bad frame, a handler panics, or Stop closes the socket. Whatever ends it,
-// the connection stops and the server forgets it. The course's reader
-// `continue`d after an error, spinning on a dead socket forever.
+// startReader runs the start hook, then reads and handles requests until the
+// client leaves, sends a bad frame, a handler panics, or Stop closes the
+// socket. Whatever ends it, the connection stops; the reader waits for the
+// requests it queued to be handled or dropped, runs the stop hook and only
+// then leaves the manager, which frees the connection's MaxConn slot. The
+// course's reader `continue`d after an error, spinning on a dead socket
+// forever.
 //
 // The reader hands each request to the worker pool, waiting while its
 // worker's queue is full; with a pool of size 0 it runs the request itself.
@@ -92,7 +109,10 @@ func (c *Connection) RemoteAddr() net.Addr { return c.Conn.RemoteAddr() }
 // ran each request in a goroutine of its own when the pool was off (`go
 // c.MsgHandler.DoMsgHandler(&req)`): unbounded, and out of order.
 func (c *Connection) startReader() {
-	defer c.server.connExited(c)
+	defer c.server.connExited(c) // last: the slot frees after the stop hook
+	c.server.CallOnConnStart(c)
+	defer c.server.CallOnConnStop(c)
+	defer c.inflight.Wait() // no handler of this connection runs after the stop hook starts
 	defer c.Stop()
 
 	// Buffering lets one read syscall bring in many small frames.
@@ -104,9 +124,10 @@ func (c *Connection) startReader() {
 			return
 		}
 		if c.isClosed() {
-			return // a handler stopped the connection; frames already buffered are not run
+			return // a handler or hook stopped the connection; frames already buffered are not run
 		}
-		c.MsgHandler.SendMsgToTaskQueue(&Request{conn: c, msg: msg})
+		c.inflight.Add(1) // the pool calls finished once it has run or dropped the request
+		c.MsgHandler.SendMsgToTaskQueue(&Request{conn: c, msg: msg, owner: c})
 	}
 }
 

@@ -5,6 +5,9 @@ package znet
 // WaitBlockedIn is waitBlockedIn, for the external tests.
 var WaitBlockedIn = waitBlockedIn
 
+// WaitParkedIn is waitParkedIn, for the external tests.
+var WaitParkedIn = waitParkedIn
+
 // QueueLen returns how many requests wait in worker's queue.
 func (s *Server) QueueLen(worker int) int {
 	return len(s.msgHandler.TaskQueue[worker])
@@ -12,18 +15,13 @@ func (s *Server) QueueLen(worker int) int {
 
 // StopConn stops the live connection with id, as a handler holding it could.
 func (s *Server) StopConn(id uint32) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for c := range s.conns {
-		if c.ConnID == id {
-			c.Stop()
-		}
+	if c, err := s.connMgr.Get(id); err == nil {
+		c.Stop()
 	}
 }
 
-// ConnCount returns how many connections still have a reader running.
+// ConnCount returns how many connections are in the manager: accepted, and
+// not yet past their stop hook.
 func (s *Server) ConnCount() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.conns)
+	return s.connMgr.Len()
 }

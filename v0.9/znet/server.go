@@ -1,6 +1,7 @@
-// Package znet is the Zinx V0.8 server: it accepts TCP connections, reads
-// framed messages from each and hands them, one at a time and in order, to
-// the router registered for their message id.
+// Package znet is the Zinx V0.9 server: it accepts TCP connections up to
+// MaxConn, keeps them in a connection manager, runs a hook when each starts
+// and stops, reads framed messages from each and hands them, one at a time
+// and in order, to the router registered for their message id.
 package znet
 
 import (
@@ -13,6 +14,7 @@ import (
 	"os/signal"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -53,13 +55,16 @@ type Server struct {
 	config      utils.GlobalObj // this server's snapshot, taken by NewServer
 	dataPack    *DataPack       // frames with this server's MaxPacketSize
 
-	msgHandler *MsgHandle // the routes, by message id
+	msgHandler *MsgHandle   // the routes, by message id
+	connMgr    *ConnManager // the live connections, by id; the course's ConnMgr field
 
-	mu       sync.Mutex
+	onConnStart atomic.Pointer[connHook] // the course's OnConnStart field, safe to set while connections run
+	onConnStop  atomic.Pointer[connHook]
+
+	mu       sync.Mutex // orders accepts against Stop; taken before connMgr's lock, never after
 	state    state
 	listener net.Listener
-	conns    map[*Connection]struct{} // live connections, stopped by Stop
-	nextID   uint32
+	nextID   uint32 // the next connection id to try; ids still live are skipped
 
 	wg       sync.WaitGroup // the accept loop and every connection goroutine
 	quit     chan struct{}  // closed when the stop begins: wakes a backing-off accept loop
@@ -80,7 +85,7 @@ func NewServer(opts ...Option) ziface.IServer {
 		IPVersion:   "tcp4",
 		log:         o.logger,
 		gracePeriod: o.gracePeriod,
-		conns:       make(map[*Connection]struct{}),
+		connMgr:     NewConnManager(),
 		quit:        make(chan struct{}),
 		done:        make(chan struct{}),
 	}
@@ -173,17 +178,18 @@ func (s *Server) listenLocked() error {
 	s.log.Info("[START] Server is starting", "name", s.Name, "ip", bound.IP.String(), "port", bound.Port)
 	s.log.Info("[Zinx] config", "version", s.config.Version,
 		"max_conn", s.config.MaxConn, "max_packet_size", s.config.MaxPacketSize,
-		"worker_pool_size", s.config.WorkerPoolSize, "max_worker_task_len", s.config.MaxWorkerTaskLen)
+		"worker_pool_size", s.config.WorkerPoolSize, "max_worker_task_len", s.config.MaxWorkerTaskLen,
+		"max_msg_chan_len", s.config.MaxMsgChanLen)
 
 	s.wg.Add(1)
 	go s.acceptLoop(ln)
 	return nil
 }
 
-// Stop closes the listener and every live connection, stops the worker
-// pool, then waits for the accept loop, every connection goroutine and every
-// worker to exit, however long that takes: a worker finishes the handler it
-// is running first. Later and concurrent calls wait too. It also waits for
+// Stop closes the listener and every live connection, waits for the accept
+// loop and every connection goroutine to exit (each connection's stop hook
+// included), then stops the worker pool and waits for it, however long that
+// takes: a worker finishes the handler it is running first. Later and concurrent calls wait too. It also waits for
 // goroutines that an earlier Shutdown gave up on.
 func (s *Server) Stop() {
 	s.beginStop()
@@ -206,10 +212,8 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		return nil
 	case <-ctx.Done():
 	}
-	s.mu.Lock()
-	busy := len(s.conns)
-	s.mu.Unlock()
-	workers := s.msgHandler.aliveWorkers()
+	busy := s.connMgr.Len()
+	workers := s.msgHandler.busyWorkers()
 	select {
 	case <-s.done: // finished at the same moment: that is success
 		return nil
@@ -219,27 +223,29 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		s.Name, busy, workers, ctx.Err())
 }
 
-// beginStop, once, marks the server stopped, closes the listener and every
-// live connection, wakes the accept loop, tells the workers to stop, and
-// starts the goroutine that closes done after the last of the server's
+// beginStop, once, marks the server stopped, closes the listener, stops
+// every live connection with the manager's ClearConn, wakes the accept loop,
+// and starts the goroutine that closes done after the last of the server's
 // goroutines and workers has exited. It does not wait, so Stop and Shutdown
 // can each wait their own way.
+//
+// The workers stop last: a connection's reader waits until the pool has run
+// or dropped every request it queued, and only then runs the stop hook, so
+// the pool must keep draining until every connection has finished.
 func (s *Server) beginStop() {
 	s.stopOnce.Do(func() {
 		s.mu.Lock()
-		s.state = stopped
+		s.state = stopped // from here no connection joins the manager
 		if s.listener != nil {
 			s.listener.Close()
 		}
-		for conn := range s.conns {
-			conn.Stop() // takes no server lock, so this cannot deadlock
-		}
 		s.mu.Unlock()
+		s.connMgr.ClearConn() // holds no lock while it stops them; hooks run on the readers
 
 		close(s.quit)
-		s.msgHandler.stopWorkers() // after the connections: what is still queued is theirs, and is dropped
 		go func() {
 			s.wg.Wait()
+			s.msgHandler.stopWorkers()
 			s.msgHandler.waitWorkers()
 			s.log.Info("[STOP] Zinx server stopped", "name", s.Name)
 			close(s.done) // this goroutine's last act
@@ -294,6 +300,9 @@ func (s *Server) serve(ctx context.Context, stopSignals func()) error {
 	}
 	return nil
 }
+
+// GetConnMgr returns the manager of the server's live connections.
+func (s *Server) GetConnMgr() ziface.IConnManager { return s.connMgr }
 
 // Addr returns the bound address, or nil before Start.
 func (s *Server) Addr() net.Addr {

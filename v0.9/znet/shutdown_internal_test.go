@@ -87,9 +87,7 @@ func TestShutdownGivesUpAtTheDeadlineAndStopStillWaits(t *testing.T) {
 	// not wait would return first and see the connection still tracked.
 	time.AfterFunc(20*time.Millisecond, release)
 	within(t, "Stop after the release", s.Stop)
-	s.mu.Lock()
-	assert.Empty(t, s.conns, "Stop returned before the busy goroutine exited")
-	s.mu.Unlock()
+	assert.Zero(t, s.connMgr.Len(), "Stop returned before the busy goroutine exited")
 	goleak.VerifyNone(t)
 }
 

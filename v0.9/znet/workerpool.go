@@ -19,7 +19,6 @@ func (mh *MsgHandle) StartWorkerPool() {
 			// 一个worker对应一个queue: each worker owns one bounded queue.
 			mh.TaskQueue[i] = make(chan ziface.IRequest, mh.maxTaskLen)
 			mh.workers.Add(1)
-			mh.alive.Add(1)
 			go mh.startOneWorker(i, mh.TaskQueue[i])
 		}
 		if mh.poolSize > 0 {
@@ -39,32 +38,38 @@ func (mh *MsgHandle) StartWorkerPool() {
 func (mh *MsgHandle) SendMsgToTaskQueue(request ziface.IRequest) {
 	if mh.poolSize == 0 {
 		mh.DoMsgHandler(request)
+		finished(request)
 		return
 	}
 	workerID := request.GetConnection().GetConnID() % mh.poolSize
 	select {
 	case mh.TaskQueue[workerID] <- request:
 	case <-connClosed(request):
+		finished(request)
 	case <-mh.quit:
+		finished(request)
 	}
 }
 
 // startOneWorker runs the requests of its queue, one at a time, until the
 // pool stops. A request whose connection has stopped meanwhile is skipped:
-// its handler would only meet a closed connection.
+// its handler would only meet a closed connection. Run or skipped, the
+// request is finished, which its connection's reader waits for before it
+// runs the stop hook.
 func (mh *MsgHandle) startOneWorker(workerID int, taskQueue chan ziface.IRequest) {
 	defer mh.workers.Done()
-	defer mh.alive.Add(-1)
 	mh.log.Debug("Worker started", "worker_id", workerID)
 	for {
 		select {
 		case request := <-taskQueue:
-			if isClosedConn(request) {
-				continue
+			if !isClosedConn(request) {
+				mh.busy.Add(1)
+				mh.DoMsgHandler(request)
+				mh.busy.Add(-1)
 			}
-			mh.DoMsgHandler(request)
+			finished(request)
 		case <-mh.quit:
-			return // requests still queued belong to connections Stop has stopped
+			return // a server stops its workers only once every connection has finished: the queues are empty
 		}
 	}
 }
@@ -75,10 +80,9 @@ func (mh *MsgHandle) stopWorkers() {
 	mh.stopOnce.Do(func() { close(mh.quit) })
 }
 
-// aliveWorkers returns how many workers have not exited yet: after
-// stopWorkers, the ones still running a handler.
-func (mh *MsgHandle) aliveWorkers() int {
-	return int(mh.alive.Load())
+// busyWorkers returns how many workers are running a handler.
+func (mh *MsgHandle) busyWorkers() int {
+	return int(mh.busy.Load())
 }
 
 // waitWorkers returns once every worker has exited.

@@ -306,7 +306,10 @@ func TestQueuedRequestOfAStoppedConnectionIsSkipped(t *testing.T) {
 
 // TestReaderWaitingOnAFullQueueLeavesWhenItsConnectionStops: the worker is
 // held by another connection, so the queue will not drain; stopping the
-// waiting connection must still release its reader.
+// waiting connection must still release its reader from the queue. The
+// reader then waits for the worker to drop the request it did queue before
+// it runs the stop hook, so the connection leaves the manager only once the
+// worker is free.
 func TestReaderWaitingOnAFullQueueLeavesWhenItsConnectionStops(t *testing.T) {
 	router := newGateRouter()
 	s := startServer(t, router, withPool(1, 1))
@@ -320,9 +323,11 @@ func TestReaderWaitingOnAFullQueueLeavesWhenItsConnectionStops(t *testing.T) {
 	znet.WaitBlockedIn(t, "(*MsgHandle).SendMsgToTaskQueue")
 
 	s.StopConn(1)
-	eventually(t, "connection 1's reader leaving", func() bool { return s.ConnCount() == 1 })
+	znet.WaitParkedIn(t, "sync.WaitGroup.Wait", "(*Connection).startReader")
+	assert.Equal(t, 2, s.ConnCount(), "the request it queued is not finished yet")
 	close(router.release)
 	readFrame(t, a)
+	eventually(t, "connection 1 leaving the manager", func() bool { return s.ConnCount() == 1 })
 }
 
 // TestManyConnectionsThroughASmallPool is the demo's traffic at scale: 40

@@ -58,6 +58,26 @@ func waitBlockedIn(t testing.TB, fn string) {
 	t.Fatalf("no goroutine blocked in %s within %v", fn, testWait)
 }
 
+// waitParkedIn waits until some goroutine is parked in state (as the
+// goroutine's stack header names it, such as "sync.WaitGroup.Wait") inside
+// the function fn, or fails the test; see waitBlockedIn.
+func waitParkedIn(t testing.TB, state, fn string) {
+	t.Helper()
+	deadline := time.Now().Add(testWait)
+	buf := make([]byte, 1<<20)
+	for time.Now().Before(deadline) {
+		n := runtime.Stack(buf, true)
+		for _, g := range strings.Split(string(buf[:n]), "\n\n") {
+			header, _, _ := strings.Cut(g, "\n")
+			if strings.Contains(header, "["+state) && strings.Contains(g, fn) {
+				return
+			}
+		}
+		runtime.Gosched()
+	}
+	t.Fatalf("no goroutine parked in %s inside %s within %v", state, fn, testWait)
+}
+
 // waitClosed fails the test unless c stops within testWait.
 func waitClosed(t *testing.T, c *Connection, why string) {
 	t.Helper()
@@ -75,7 +95,7 @@ func waitClosed(t *testing.T, c *Connection, why string) {
 // release it with ErrConnClosed.
 func TestSendMsgWhenTheWriterHasGone(t *testing.T) {
 	c, _ := idleConnection(t)
-	for i := range msgChanLen {
+	for i := range cap(c.msgBuffChan) {
 		require.NoError(t, c.SendMsg(1, []byte("queued")), "frame %d fits in the queue", i)
 	}
 	blocked := make(chan error, 1)
@@ -103,7 +123,7 @@ func TestWriteErrorStopsTheConnection(t *testing.T) {
 	c.server.wg.Add(1)
 	go c.startWriter()
 	// The first writes may still succeed into the socket's buffer; the RST
-	// makes a later one fail. Bounded: the queue holds msgChanLen frames, so
+	// makes a later one fail. Bounded: the queue holds MaxMsgChanLen frames, so
 	// the loop ends by an error long before it runs out.
 	sent := make(chan error, 1)
 	go func() {
@@ -199,10 +219,10 @@ func recv(t *testing.T, ch chan []byte) []byte {
 func TestSendMsgRefusesAfterStopEvenWithRoom(t *testing.T) {
 	c, _ := idleConnection(t)
 	c.Stop()
-	for range msgChanLen {
+	for range cap(c.msgBuffChan) {
 		if err := c.SendMsg(1, nil); !errors.Is(err, ErrConnClosed) {
 			t.Fatalf("SendMsg after Stop: got %v, want ErrConnClosed", err)
 		}
 	}
-	assert.Empty(t, c.msgChan)
+	assert.Empty(t, c.msgBuffChan)
 }
