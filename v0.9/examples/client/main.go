@@ -1,15 +1,18 @@
-// Command client is the course's V0.8 Client0.go and Client1.go in one
-// program. Each of the course's clients packs one message id (Client0 id 0,
-// "Zinx V0.8 Client0 Test Message"; Client1 id 1, "... Client1 ...") and,
-// round after round, writes it, reads the reply's header and then its
-// payload, prints the reply and pauses a second. This program runs Client0,
-// then Client1, each on a connection of its own, so one run shows both
-// routers answering.
+// Command client is the course's V0.9 client (Client.go in the chapter,
+// Client0.go and Client1.go among its demos) in one program. Each of the
+// course's clients packs one message id (Client0 id 0, "Zinx V0.8 Client0
+// Test Message"; Client1 id 1, "... Client1 ..."; the course kept V0.8's
+// text) and, round after round, writes it, reads one frame's header and
+// then its payload, prints it and pauses a second. In V0.9 the first frame
+// each connection reads is the server's start-hook message, id 2
+// "DoConnection BEGIN...", so every reply prints one round late, as in the
+// chapter's output. This program runs Client0, then Client1, each on a
+// connection of its own, so one run shows both routers and both hooks.
 //
-//	go run ./v0.8/examples/client                       # 127.0.0.1:7777, as in the course
-//	go run ./v0.8/examples/client -addr 127.0.0.1:40000 -n 5 -ids 1
+//	go run ./v0.9/examples/client                       # 127.0.0.1:7777, as in the course
+//	go run ./v0.9/examples/client -addr 127.0.0.1:40000 -n 5 -ids 1
 //
-// What make run-v0.8 needs is added: -addr, and -n rounds (default 3)
+// What make run-v0.9 needs is added: -addr, and -n rounds (default 3)
 // instead of the course's endless loop, so the client ends and exits 0; any
 // failure exits 1. -ids picks which of the course's clients to run. The
 // course's 3-second sleep before dialling is gone: the demo runner starts

@@ -1,13 +1,15 @@
-// Command server is the course's V0.8 Server.go: a PingRouter on message id
-// 0 that answers "ping...ping...ping", and a HelloZinxRouter on message id 1
-// that answers "Hello Zinx Router V0.8", each printing the request it got.
-// Its conf/zinx.json is the course's, WorkerPoolSize key included.
+// Command server is the course's V0.9 Server.go: a PingRouter on message id
+// 0 that answers "ping...ping...ping" and a HelloZinxRouter on message id 1
+// that answers "Hello Zinx Router V0.8", both with SendBuffMsg, and two
+// connection hooks: DoConnectionBegin, which prints and sends each new
+// client message 2 "DoConnection BEGIN...", and DoConnectionLost, which
+// prints when a client leaves. Its conf/zinx.json is the course's (MaxConn 3).
 //
-//	cd v0.8/examples/server && go run .              # reads conf/zinx.json, as in the course
-//	go run ./v0.8/examples/server -addr 127.0.0.1:0  # any free port (make run-v0.8)
+//	cd v0.9/examples/server && go run .              # reads conf/zinx.json, as in the course
+//	go run ./v0.9/examples/server -addr 127.0.0.1:0  # any free port (make run-v0.9)
 //
 // Two things are added to the course's program: the -addr flag, so that
-// make run-v0.8 can use a free port (it sets $ZINX_CONFIG to this
+// make run-v0.9 can use a free port (it sets $ZINX_CONFIG to this
 // directory's conf/zinx.json), and a check of Serve's error, so that a
 // server that could not start exits with status 1. Ctrl-C stops it cleanly.
 package main
@@ -32,7 +34,7 @@ func (r *PingRouter) Handle(request ziface.IRequest) {
 	//先读取客户端的数据，再回写ping...ping...ping
 	fmt.Println("recv from client : msgId=", request.GetMsgID(), ", data=", string(request.GetData()))
 
-	err := request.GetConnection().SendMsg(0, []byte("ping...ping...ping"))
+	err := request.GetConnection().SendBuffMsg(0, []byte("ping...ping...ping"))
 	if err != nil {
 		fmt.Println(err)
 	}
@@ -49,10 +51,24 @@ func (r *HelloZinxRouter) Handle(request ziface.IRequest) {
 	//先读取客户端的数据，再回写ping...ping...ping
 	fmt.Println("recv from client : msgId=", request.GetMsgID(), ", data=", string(request.GetData()))
 
-	err := request.GetConnection().SendMsg(1, []byte("Hello Zinx Router V0.8"))
+	err := request.GetConnection().SendBuffMsg(1, []byte("Hello Zinx Router V0.8"))
 	if err != nil {
 		fmt.Println(err)
 	}
+}
+
+// DoConnectionBegin is the course's start hook: 创建连接的时候执行.
+func DoConnectionBegin(conn ziface.IConnection) {
+	fmt.Println("DoConnecionBegin is Called ... ")
+	err := conn.SendMsg(2, []byte("DoConnection BEGIN..."))
+	if err != nil {
+		fmt.Println(err)
+	}
+}
+
+// DoConnectionLost is the course's stop hook: 连接断开的时候执行.
+func DoConnectionLost(conn ziface.IConnection) {
+	fmt.Println("DoConneciotnLost is Called ... ")
 }
 
 func main() {
@@ -65,6 +81,10 @@ func main() {
 
 	//创建一个server句柄
 	s := znet.NewServer(opts...)
+
+	//注册链接hook回调函数
+	s.SetOnConnStart(DoConnectionBegin)
+	s.SetOnConnStop(DoConnectionLost)
 
 	//配置路由
 	s.AddRouter(0, &PingRouter{})
