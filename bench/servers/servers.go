@@ -47,7 +47,10 @@ type Entry struct {
 	Kind  Kind
 	Doc   string // one line for the report: what this server is
 	DocZH string // the same line in Chinese, for the Chinese report
-	Start Start
+	// RawEcho marks a server that echoes bytes, not frames: it answers
+	// frames unchanged but cannot refuse a bad one.
+	RawEcho bool
+	Start   Start
 }
 
 var registry = map[string]Entry{}

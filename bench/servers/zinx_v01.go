@@ -8,11 +8,12 @@ import (
 
 func init() {
 	Register(Entry{
-		Name:  "v0.1",
-		Kind:  Version,
-		Doc:   "zinx v0.1: a raw byte echo, a goroutine per connection",
-		DocZH: "zinx v0.1：原样回显字节，每连接一个 goroutine",
-		Start: startV01,
+		Name:    "v0.1",
+		Kind:    Version,
+		Doc:     "zinx v0.1: a raw byte echo, a goroutine per connection",
+		DocZH:   "zinx v0.1：原样回显字节，每连接一个 goroutine",
+		RawEcho: true,
+		Start:   startV01,
 	})
 }
 
