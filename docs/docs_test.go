@@ -17,7 +17,8 @@ import (
 //	make_test.go       check 2: every `make <target>` exists in the Makefile
 //	paths_test.go      check 3: every code path cited in `code` exists
 //	twins_test.go      check 4: English pages and Chinese twins match in structure
-//	testnames_test.go  check 5: every test, benchmark and fuzz target named exists
+//	testnames_test.go  check 5: every test, benchmark and fuzz target named exists,
+//	                   and a chapter page names every test of its version
 //	generated_test.go  check 6: blocks copied from a command match its output
 //	                   (go test ./docs -run TestRepositoryDocs -update rewrites them)
 //
@@ -133,6 +134,7 @@ func TestRepositoryDocs(t *testing.T) {
 		}
 		for _, f := range files {
 			report(t, r.checkTestNamesIn(f, names))
+			report(t, r.checkChapterNamesItsTests(f))
 		}
 	})
 	t.Run("generated blocks", func(t *testing.T) {

@@ -24,6 +24,11 @@ import (
 // name of at least one: go test matches those patterns anywhere in the name,
 // so `-run TestAcceptErrorsBackOff` stands for a longer name. Test files
 // under testdata directories and hidden directories do not count.
+//
+// The other way round, a chapter page docs/vX.md names every test, benchmark
+// and fuzz target declared under vX/ (TestMain aside), so that a test added
+// to a version is also explained on its page: a table that silently misses a
+// test is drift too.
 
 var (
 	// testNameRE matches a name go test would run: Test, Benchmark or Fuzz,
@@ -41,11 +46,22 @@ var (
 // repository root.
 func (r *repo) testNames() (map[string]bool, error) {
 	names := make(map[string]bool)
-	err := filepath.WalkDir(r.root, func(path string, e fs.DirEntry, err error) error {
+	found, err := r.testsUnder(r.root)
+	for name := range found {
+		names[name] = true
+	}
+	return names, err
+}
+
+// testsUnder returns every test, benchmark and fuzz target declared under
+// dir, each with the file that declares it, relative to the repository root.
+func (r *repo) testsUnder(dir string) (map[string]string, error) {
+	names := make(map[string]string)
+	err := filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if e.IsDir() && path != r.root && (e.Name() == "testdata" || strings.HasPrefix(e.Name(), ".")) {
+		if e.IsDir() && path != dir && (e.Name() == "testdata" || strings.HasPrefix(e.Name(), ".")) {
 			return filepath.SkipDir
 		}
 		if e.IsDir() || !strings.HasSuffix(path, "_test.go") {
@@ -56,11 +72,43 @@ func (r *repo) testNames() (map[string]bool, error) {
 			return err
 		}
 		for _, m := range testFuncRE.FindAllStringSubmatch(string(src), -1) {
-			names[m[1]] = true
+			names[m[1]] = r.name(path)
 		}
 		return nil
 	})
 	return names, err
+}
+
+// checkChapterNamesItsTests returns a problem for every test declared under
+// a version directory that the version's chapter page does not name, in a
+// code span or as a go test pattern. Pages without a version directory, and
+// version directories without a page, are left alone.
+func (r *repo) checkChapterNamesItsTests(page string) []string {
+	version := strings.TrimSuffix(filepath.Base(page), ".md")
+	dir := filepath.Join(r.root, version)
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() || !strings.HasPrefix(version, "v") {
+		return nil
+	}
+	d, err := r.doc(page)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	declared, err := r.testsUnder(dir)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	named := make(map[string]bool)
+	for _, c := range citedTests(d) {
+		named[c.name] = true
+	}
+	var problems []string
+	for name, file := range declared {
+		if name != "TestMain" && !named[name] {
+			problems = append(problems, fmt.Sprintf("%s: %s declares %s, which the page does not name: say what it proves", d.name, file, name))
+		}
+	}
+	slices.Sort(problems)
+	return problems
 }
 
 // citedTest is a test name the docs use, and how: exactly (a code span) or
@@ -132,6 +180,14 @@ func anyContains(names map[string]bool, part string) bool {
 		}
 	}
 	return false
+}
+
+func TestChapterPageMustNameEveryTestOfItsVersion(t *testing.T) {
+	r := newRepo("testdata/testnames")
+	assert.Equal(t, []string{
+		"docs/v0.1.md: v0.1/znet/server_test.go declares FuzzReadMsg, which the page does not name: say what it proves",
+	}, r.checkChapterNamesItsTests("testdata/testnames/docs/v0.1.md"))
+	assert.Empty(t, r.checkChapterNamesItsTests("testdata/testnames/docs/chapter.md"), "not a chapter page")
 }
 
 func TestTestNamesAreFoundOutsideTestdata(t *testing.T) {
