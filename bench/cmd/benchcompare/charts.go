@@ -36,10 +36,12 @@ var (
 
 // chart is a column of bar charts sharing one measure, one panel per
 // scenario, each with its own scale: a bar per server, its value above it.
+// There is no grid: the printed values say more, and a grid line would run
+// through some of them.
 type chart struct {
 	file    string
-	measure string // the y axis label, with its unit
-	format  string // how a bar's value is printed above it
+	measure string               // the y axis label, with its unit
+	format  func(float64) string // how a bar's value is printed above it
 	servers []string
 	isPeer  func(server string) bool
 	panels  []panel
@@ -82,9 +84,6 @@ func (c chart) panelPlot(pn panel) (*plot.Plot, error) {
 	p.Title.Text = pn.title
 	p.Y.Label.Text = c.measure
 	p.Y.Min = 0
-	grid := plotter.NewGrid()
-	grid.Vertical.Width = 0 // it would run through each bar's label
-	p.Add(grid)
 
 	// Two bar charts, one per colour, each zero where the other draws.
 	w := vg.Points(34)
@@ -117,7 +116,7 @@ func (c chart) panelPlot(pn panel) (*plot.Plot, error) {
 	labels := make([]string, len(c.servers))
 	for i, v := range pn.values {
 		xys[i] = plotter.XY{X: float64(i), Y: v}
-		labels[i] = fmt.Sprintf(c.format, v)
+		labels[i] = c.format(v)
 	}
 	lb, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: labels})
 	if err != nil {

@@ -47,7 +47,11 @@ var english = lang{
 			"answered in it. *Fewest / most* are the requests the slowest and the busiest connection " +
 			"completed: a fewest far below the most means some connections starve. Latency runs from " +
 			"writing a request to reading its reply, so it includes time queued behind the requests " +
-			"in flight before it.",
+			"in flight before it. *KiB per conn* is the growth of the server's resident memory " +
+			"(`VmRSS`) from before the idle connections opened to after each had echoed once, " +
+			"divided by their number; both readings follow a garbage collection that returns free " +
+			"memory to the system (`benchserver` does it when asked on its control socket), so " +
+			"they count what the connections keep alive, not garbage not yet collected.",
 		"failed":  "Failures in this scenario:",
 		"targets": "Targets",
 		"targets body": "The goals the issues set, judged on this run's figures: from v0.8 on a " +
@@ -98,7 +102,10 @@ var chinese = lang{
 			"*× 朴素 echo* 和 *× gnet* 是该服务器的数字除以同一次运行里对应参照物的数字。" +
 			"*服务器 CPU* 取计时窗口内 `/proc/PID/stat` 的用户态加内核态时间，除以窗口内完成的请求数。" +
 			"*最少 / 最多* 是完成请求最少和最多的那条连接各完成了多少：最少远低于最多，说明有连接在挨饿。" +
-			"延迟从写出请求算到读到回包，所以包含排在前面的在途请求造成的等待。",
+			"延迟从写出请求算到读到回包，所以包含排在前面的在途请求造成的等待。" +
+			"*每连接 KiB* 是空闲连接建立前、到每个连接都回显过一次后，服务器常驻内存（`VmRSS`）的增量除以连接数；" +
+			"两次读数之前都先做一次垃圾回收并把空闲内存还给系统（`benchserver` 通过控制端口按需执行），" +
+			"所以它算的是连接实实在在占住的内存，而不是还没来得及回收的垃圾。",
 		"failed":  "本场景中的失败：",
 		"targets": "目标",
 		"targets body": "各 issue 定下的目标，用本次运行的数字来判定：从 v0.8 起，框架不能比朴素 echo 差太多；" +

@@ -133,14 +133,15 @@ func (r *report) charts() []chart {
 		}
 		return ps
 	}
+	twoPlaces := func(v float64) string { return fmt.Sprintf("%.2f", v) }
 	return []chart{
-		{"throughput.svg", "thousand requests/s", "%.0f", r.servers, isPeer,
+		{"throughput.svg", "thousand requests/s", thousands, r.servers, isPeer,
 			panels("echo", func(s summary) float64 { return s.ReqPerSec / 1000 })},
-		{"cpu.svg", "server CPU µs/request", "%.2f", r.servers, isPeer,
+		{"cpu.svg", "server CPU µs/request", twoPlaces, r.servers, isPeer,
 			panels("echo", func(s summary) float64 { return s.CPUPerReq })},
-		{"latency.svg", "p99 latency, µs", "%.0f", r.servers, isPeer,
+		{"latency.svg", "p99 latency, µs", thousands, r.servers, isPeer,
 			panels("echo", func(s summary) float64 { return s.P99 })},
-		{"idle-memory.svg", "KiB per connection", "%.2f", r.servers, isPeer,
+		{"idle-memory.svg", "KiB per connection", twoPlaces, r.servers, isPeer,
 			panels("idle", func(s summary) float64 { return s.KiBPerConn })},
 	}
 }
