@@ -198,14 +198,15 @@ func (ec *echoConn) run(phase *atomic.Int32, depth int) error {
 	}
 	have := 0 // bytes of in holding unread replies
 	for {
-		p := phase.Load()
-		if p == draining && ec.st.Outstanding() == 0 {
+		if phase.Load() == draining && ec.st.Outstanding() == 0 {
 			return nil
 		}
 		n, err := ec.c.Read(in[have:])
 		if err != nil {
 			return fmt.Errorf("read after %d replies, %d more owed: %w", ec.st.Answered(), ec.st.Outstanding(), err)
 		}
+		// The phase when the replies arrived decides whether they count.
+		p := phase.Load()
 		have += n
 		now := time.Now()
 		done, off := 0, 0
