@@ -65,8 +65,11 @@ var commands = map[string]command{
 // run executes the command line args and returns the exit status.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	zh := chineseLocale()
-	if len(args) >= 2 && (args[0] == "-lang" || args[0] == "--lang") {
-		zh, args = strings.HasPrefix(args[1], "zh"), args[2:]
+	for i := 0; i+1 < len(args); i++ { // -lang may come anywhere
+		if args[i] == "-lang" || args[i] == "--lang" {
+			zh, args = strings.HasPrefix(args[i+1], "zh"), append(args[:i:i], args[i+2:]...)
+			break
+		}
 	}
 	name := "grade"
 	if len(args) > 0 {

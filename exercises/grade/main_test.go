@@ -79,7 +79,7 @@ func TestCommandLine(t *testing.T) {
 		t.Errorf("-lang zh help: status %d, output:\n%s", code, out.String())
 	}
 	out.Reset()
-	if code := run(ctx, []string{"-lang", "en", "help"}, &out, &errOut); code != exitOK || !strings.Contains(out.String(), "run ID") {
+	if code := run(ctx, []string{"help", "-lang", "en"}, &out, &errOut); code != exitOK || !strings.Contains(out.String(), "run ID") {
 		t.Errorf("help: status %d, output:\n%s", code, out.String())
 	}
 	for _, hidden := range []string{"rehash", "verify"} {
