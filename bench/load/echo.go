@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -44,11 +45,14 @@ type EchoResult struct {
 	P99us      float64 `json:"p99_us"`
 	P999us     float64 `json:"p999_us"`
 	CPUSeconds float64 `json:"server_cpu_s"`
-	CPUPerReq  float64 `json:"cpu_per_req_us"`
-	Fewest     int64   `json:"fewest"` // fewest requests any one connection completed
-	Most       int64   `json:"most"`
-	Errors     int     `json:"errors"`
-	FirstError string  `json:"first_error,omitempty"`
+	// LoadCPUSeconds is this process's own CPU time over the window. Near
+	// Seconds × its cores, the load generator, not the server, set the pace.
+	LoadCPUSeconds float64 `json:"load_cpu_s"`
+	CPUPerReq      float64 `json:"cpu_per_req_us"`
+	Fewest         int64   `json:"fewest"` // fewest requests any one connection completed
+	Most           int64   `json:"most"`
+	Errors         int     `json:"errors"`
+	FirstError     string  `json:"first_error,omitempty"`
 }
 
 // phases of a run, in order. Connections count replies and latencies only
@@ -120,12 +124,14 @@ func Echo(ctx context.Context, cfg EchoConfig) (EchoResult, error) {
 		return res, ctx.Err()
 	}
 	cpu0, _ := serverCPU(cfg.Probe)
+	self0, selfErr := procfs.CPUTime(os.Getpid())
 	t0 := time.Now()
 	phase.Store(measuring)
 	ok := sleep(ctx, cfg.Duration)
 	drain()
 	elapsed := time.Since(t0)
 	cpu1, cpuErr := serverCPU(cfg.Probe)
+	self1, selfErr1 := procfs.CPUTime(os.Getpid())
 	wg.Wait()
 	if !ok {
 		return res, ctx.Err()
@@ -152,6 +158,9 @@ func Echo(ctx context.Context, cfg EchoConfig) (EchoResult, error) {
 	res.P50us = float64(all.ValueAtQuantile(50))
 	res.P99us = float64(all.ValueAtQuantile(99))
 	res.P999us = float64(all.ValueAtQuantile(99.9))
+	if selfErr == nil && selfErr1 == nil {
+		res.LoadCPUSeconds = (self1 - self0).Seconds()
+	}
 	if cfg.Probe.PID != 0 && cpuErr == nil {
 		res.CPUSeconds = (cpu1 - cpu0).Seconds()
 		if res.Requests > 0 {

@@ -45,8 +45,8 @@ func TestEchoCountsCheckedReplies(t *testing.T) {
 		t.Fatalf("%v s, %v req/s for %d requests", res.Seconds, res.ReqPerSec, res.Requests)
 	}
 	// This process is the server, so its CPU time is the probe's.
-	if res.CPUSeconds <= 0 || res.CPUPerReq <= 0 {
-		t.Fatalf("server CPU %v s, %v µs per request", res.CPUSeconds, res.CPUPerReq)
+	if res.CPUSeconds <= 0 || res.CPUPerReq <= 0 || res.LoadCPUSeconds <= 0 {
+		t.Fatalf("server CPU %v s, %v µs per request, load CPU %v s", res.CPUSeconds, res.CPUPerReq, res.LoadCPUSeconds)
 	}
 }
 

@@ -186,16 +186,19 @@ func (r *report) markdown(l lang) []byte {
 
 	for _, sc := range r.scenarios {
 		p("## %s\n\n", l.scenario(sc))
+		if b := l.blurb[sc.Key]; b != "" {
+			p("%s\n\n", b)
+		}
 		sums := r.sums[sc.Key]
 		echo, gnet := sums["stdlib"], sums["gnet"]
 		if sc.Mode == "echo" {
-			p("| %s |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n", strings.Join(l.echoHeader, " | "))
+			p("| %s |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n", strings.Join(l.echoHeader, " | "))
 			for _, s := range r.servers {
 				x := sums[s]
-				p("| %s | %s | %s | %s | %s | %s | %s | %.2f | %s | %s / %s |\n", s,
+				p("| %s | %s | %s | %s | %s | %s | %s | %.2f | %s | %s / %s | %.0f%% / %.0f%% |\n", s,
 					thousands(x.ReqPerSec), ratio(x.ReqPerSec, echo.ReqPerSec), ratio(x.ReqPerSec, gnet.ReqPerSec),
 					thousands(x.P50), thousands(x.P99), thousands(x.P999), x.CPUPerReq, ratio(x.CPUPerReq, echo.CPUPerReq),
-					thousands(float64(x.Fewest)), thousands(float64(x.Most)))
+					thousands(float64(x.Fewest)), thousands(float64(x.Most)), 100*x.ServerBusy, 100*x.LoadBusy)
 			}
 		} else {
 			p("| %s |\n|---|---:|---:|---:|---:|---:|---|\n", strings.Join(l.idleHeader, " | "))

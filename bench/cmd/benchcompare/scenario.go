@@ -64,6 +64,7 @@ type summary struct {
 	// echo
 	ReqPerSec, P50, P99, P999, CPUPerReq float64
 	Fewest, Most                         int64
+	ServerBusy, LoadBusy                 float64 // share of its core each process used
 
 	// idle
 	KiBPerConn, GoroutinesPerConn, ThreadsPerConn, FDsPerConn float64
@@ -104,6 +105,9 @@ func summarise(server string, rs []result) summary {
 	if e := m.Echo; e != nil {
 		s.ReqPerSec, s.P50, s.P99, s.P999, s.CPUPerReq = e.ReqPerSec, e.P50us, e.P99us, e.P999us, e.CPUPerReq
 		s.Fewest, s.Most = e.Fewest, e.Most
+		if e.Seconds > 0 {
+			s.ServerBusy, s.LoadBusy = e.CPUSeconds/e.Seconds, e.LoadCPUSeconds/e.Seconds
+		}
 	}
 	if i := m.Idle; i != nil {
 		n := float64(i.Conns)
