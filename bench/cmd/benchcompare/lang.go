@@ -62,7 +62,9 @@ var english = lang{
 			"readings follow a garbage collection that returns free memory to the system " +
 			"(`benchserver` runs one when asked on its control socket), so they count what the " +
 			"connections keep alive, not garbage not yet collected.",
-		"failed":  "Failures in this scenario:",
+		"failed": "Failures in this scenario:",
+		"contended": "> In %d of %d rows neither the server nor the load generator kept its core %.0f%% busy: " +
+			"other work on the machine took the time, so these figures are noisy.",
 		"targets": "Targets",
 		"targets body": "The goals the issues set, judged on this run's figures: from v0.8 on a " +
 			"framework stays close to the plain echo; the epoll version must match gnet. One noisy " +
@@ -133,8 +135,9 @@ var chinese = lang{
 			"- ***每连接 KiB*** 是空闲连接建立前、到每个连接都回显过一次后，服务器常驻内存（`VmRSS`）的增量除以连接数。" +
 			"两次读数之前都先做一次垃圾回收并把空闲内存还给系统（`benchserver` 通过控制端口按需执行），" +
 			"所以它算的是连接实实在在占住的内存，而不是还没来得及回收的垃圾。",
-		"failed":  "本场景中的失败：",
-		"targets": "目标",
+		"failed":    "本场景中的失败：",
+		"contended": "> %d / %d 行里服务器和压测端都没能让本核忙到 %.0f%%：机器上有别的负载抢走了时间，这些数字噪声较大。",
+		"targets":   "目标",
 		"targets body": "各 issue 定下的目标，用本次运行的数字来判定：从 v0.8 起，框架不能比朴素 echo 差太多；" +
 			"epoll 版本要追上 gnet。机器有噪声时，一次运行可能以微小差距错过目标，下结论前请重跑确认。",
 		"charts":  "CPU 与尾延迟",

@@ -184,7 +184,8 @@ func (r result) line() string {
 	switch {
 	case r.Echo != nil && r.Echo.Requests > 0:
 		e := r.Echo
-		s += fmt.Sprintf(" %9.0f req/s  p99 %6.0f µs  cpu %5.2f µs/req  conn fewest/most %d/%d", e.ReqPerSec, e.P99us, e.CPUPerReq, e.Fewest, e.Most)
+		s += fmt.Sprintf(" %9.0f req/s  p99 %6.0f µs  cpu %5.2f µs/req  conn fewest/most %d/%d  busy %.0f%%/%.0f%%",
+			e.ReqPerSec, e.P99us, e.CPUPerReq, e.Fewest, e.Most, 100*e.CPUSeconds/e.Seconds, 100*e.LoadCPUSeconds/e.Seconds)
 	case r.Idle != nil && r.Idle.Conns > 0:
 		i := r.Idle
 		s += fmt.Sprintf(" %6.2f KiB/conn  %.2f goroutines/conn  fds returned %v", i.KiBPerConn, i.GoroutinesPerConn, i.FDsReturned)

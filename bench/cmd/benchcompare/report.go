@@ -146,6 +146,12 @@ func (r *report) charts() []chart {
 	}
 }
 
+// contended is the busy share below which a run was starved of CPU. In a
+// closed loop with every connection waiting on a request, the server or the
+// load generator (whichever is slower) keeps its core busy; when neither
+// does, something else on the machine took the time.
+const contended = 0.8
+
 // ratio formats a/b as "0.95×", or "–" when either is missing.
 func ratio(a, b float64) string {
 	if a <= 0 || b <= 0 {
@@ -209,6 +215,17 @@ func (r *report) markdown(l lang) []byte {
 					x.ThreadsPerConn, x.FDsPerConn, l.yesNo(x.FDsReturned))
 			}
 			p("\n![%s](idle-memory.svg)\n", t["idle alt"])
+		}
+		if sc.Mode == "echo" {
+			starved := 0
+			for _, s := range r.servers {
+				if x := sums[s]; x.Round > 0 && max(x.ServerBusy, x.LoadBusy) < contended {
+					starved++
+				}
+			}
+			if starved > 0 {
+				p("\n"+t["contended"]+"\n", starved, len(r.servers), 100*contended)
+			}
 		}
 		var failed []string
 		for _, s := range r.servers {
