@@ -123,8 +123,8 @@ func Echo(ctx context.Context, cfg EchoConfig) (EchoResult, error) {
 		wg.Wait()
 		return res, ctx.Err()
 	}
-	cpu0, _ := serverCPU(cfg.Probe)
-	self0, selfErr := procfs.CPUTime(os.Getpid())
+	cpu0, cpuErr0 := serverCPU(cfg.Probe)
+	self0, selfErr0 := procfs.CPUTime(os.Getpid())
 	t0 := time.Now()
 	phase.Store(measuring)
 	ok := sleep(ctx, cfg.Duration)
@@ -158,10 +158,10 @@ func Echo(ctx context.Context, cfg EchoConfig) (EchoResult, error) {
 	res.P50us = float64(all.ValueAtQuantile(50))
 	res.P99us = float64(all.ValueAtQuantile(99))
 	res.P999us = float64(all.ValueAtQuantile(99.9))
-	if selfErr == nil && selfErr1 == nil {
+	if selfErr0 == nil && selfErr1 == nil {
 		res.LoadCPUSeconds = (self1 - self0).Seconds()
 	}
-	if cfg.Probe.PID != 0 && cpuErr == nil {
+	if cfg.Probe.PID != 0 && cpuErr0 == nil && cpuErr == nil {
 		res.CPUSeconds = (cpu1 - cpu0).Seconds()
 		if res.Requests > 0 {
 			res.CPUPerReq = res.CPUSeconds * 1e6 / float64(res.Requests)
