@@ -108,8 +108,8 @@ func run(ctx context.Context, c config) error {
 	var results []result
 	for round := 1; round <= c.rounds; round++ {
 		for _, sc := range scenarios {
-			// Each round starts one server later, so no server always
-			// follows the same neighbour.
+			// Each round starts with a different server, so none is
+			// always the first to run after the previous scenario.
 			for i := range names {
 				name := names[(i+round-1)%len(names)]
 				r := measure(ctx, c, name, sc, round)
