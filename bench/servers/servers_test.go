@@ -11,15 +11,10 @@ import (
 	"go.uber.org/goleak"
 
 	"zinx/bench/frame"
+	"zinx/bench/internal/leaktest"
 )
 
-// TestMain ignores the two goroutines of the worker pool gnet starts when its
-// package is initialised: they belong to the process, not to any server.
-func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m,
-		goleak.IgnoreTopFunction("github.com/panjf2000/ants/v2.(*poolCommon).purgeStaleWorkers"),
-		goleak.IgnoreTopFunction("github.com/panjf2000/ants/v2.(*poolCommon).ticktock"))
-}
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m, leaktest.GnetOptions()...) }
 
 func quiet() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
