@@ -33,9 +33,11 @@ func (mh *MsgHandle) StartWorkerPool() {
 // While that queue is full it waits: the reader calling it stops reading,
 // and TCP flow control pushes back on the client, so nothing is dropped and
 // memory stays bounded. It gives up, dropping the request, once the
-// request's connection stops or the pool does. With a pool of size 0 it runs
-// the request on the calling goroutine (the course started a goroutine per
-// message instead: unbounded, and out of order).
+// request's connection stops or the pool does. With a pool of size 0, or
+// before StartWorkerPool, it runs the request on the calling goroutine (the
+// course started a goroutine per message instead: unbounded, and out of
+// order). Call StartWorkerPool before any goroutine calls this; the server
+// does, in Start.
 func (mh *MsgHandle) SendMsgToTaskQueue(request ziface.IRequest) {
 	if mh.poolSize == 0 {
 		mh.DoMsgHandler(request)

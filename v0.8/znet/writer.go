@@ -60,13 +60,16 @@ func (c *Connection) startWriter() {
 // writeLoop is the writer's loop, writing to out; tests pass a writer that
 // counts the writes.
 func (c *Connection) writeLoop(out io.Writer) {
-	w := bufio.NewWriterSize(out, writeBufSize)
+	var w *bufio.Writer // made on the first frame: an idle connection costs no buffer
 	for {
 		var frame []byte
 		select {
 		case frame = <-c.msgChan:
 		case <-c.closed:
 			return // frames still queued are dropped with the connection
+		}
+		if w == nil {
+			w = bufio.NewWriterSize(out, writeBufSize)
 		}
 		// Take whatever else is queued, then write it all at once.
 		for frame != nil {
