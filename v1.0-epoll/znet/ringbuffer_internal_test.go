@@ -1,0 +1,188 @@
+package znet
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+)
+
+// ringContents reads every unread byte of r through Peek.
+func ringContents(r *ringBuffer) []byte {
+	a, b := r.Peek(r.Len())
+	return append(append([]byte{}, a...), b...)
+}
+
+func TestRingBuffer(t *testing.T) {
+	seq := func(n int, from byte) []byte {
+		p := make([]byte, n)
+		for i := range p {
+			p[i] = from + byte(i)
+		}
+		return p
+	}
+	tests := []struct {
+		name     string
+		max      int
+		steps    func(r *ringBuffer) error
+		want     []byte
+		wantCap  int
+		wantFull bool
+	}{
+		{name: "empty holds no buffer", steps: func(r *ringBuffer) error { return nil }, want: []byte{}, wantCap: 0},
+		{name: "write then read", steps: func(r *ringBuffer) error { return r.Write([]byte("hello")) },
+			want: []byte("hello"), wantCap: ringMinSize},
+		{name: "discard all gives the buffer back", steps: func(r *ringBuffer) error {
+			_ = r.Write([]byte("hello"))
+			r.Discard(5)
+			return nil
+		}, want: []byte{}, wantCap: 0},
+		{name: "wrap around the end", steps: func(r *ringBuffer) error {
+			_ = r.Write(make([]byte, ringMinSize-3))
+			r.Discard(ringMinSize - 5) // head near the end, 2 bytes left
+			return r.Write(seq(10, 'a'))
+		}, want: append([]byte{0, 0}, seq(10, 'a')...), wantCap: ringMinSize},
+		{name: "growth keeps order across a wrap", steps: func(r *ringBuffer) error {
+			_ = r.Write(make([]byte, ringMinSize-3))
+			r.Discard(ringMinSize - 5)
+			return r.Write(seq(ringMinSize, 1))
+		}, want: append([]byte{0, 0}, seq(ringMinSize, 1)...), wantCap: 2 * ringMinSize},
+		{name: "cap refuses and keeps what it had", max: 6000, steps: func(r *ringBuffer) error {
+			_ = r.Write(seq(5000, 0))
+			return r.Write(seq(1001, 0))
+		}, want: seq(5000, 0), wantCap: 2 * ringMinSize, wantFull: true},
+		{name: "cap allows exactly max", max: 6000, steps: func(r *ringBuffer) error {
+			_ = r.Write(seq(5000, 0))
+			return r.Write(seq(1000, 0))
+		}, want: append(seq(5000, 0), seq(1000, 0)...), wantCap: 2 * ringMinSize},
+		{name: "partial discard", steps: func(r *ringBuffer) error {
+			_ = r.Write([]byte("abcdef"))
+			r.Discard(2)
+			r.Discard(0)
+			r.Discard(-1)
+			return nil
+		}, want: []byte("cdef"), wantCap: ringMinSize},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &ringBuffer{max: tt.max}
+			err := tt.steps(r)
+			if tt.wantFull != errors.Is(err, errRingFull) || (!tt.wantFull && err != nil) {
+				t.Fatalf("err = %v, want full %v", err, tt.wantFull)
+			}
+			if got := ringContents(r); !bytes.Equal(got, tt.want) {
+				t.Fatalf("contents = %q, want %q", got, tt.want)
+			}
+			if r.Len() != len(tt.want) {
+				t.Fatalf("Len = %d, want %d", r.Len(), len(tt.want))
+			}
+			if r.Cap() != tt.wantCap {
+				t.Fatalf("Cap = %d, want %d", r.Cap(), tt.wantCap)
+			}
+		})
+	}
+}
+
+func TestRingBufferReadAt(t *testing.T) {
+	r := &ringBuffer{}
+	_ = r.Write(make([]byte, ringMinSize-2))
+	r.Discard(ringMinSize - 4)        // 2 zero bytes left, 4 before the end
+	_ = r.Write([]byte("0123456789")) // wraps after "01"
+	if a, b := r.Peek(r.Len()); len(a) != 4 || len(b) != 8 {
+		t.Fatalf("setup: want a wrapped ring, got %d+%d bytes", len(a), len(b))
+	}
+	for _, tc := range []struct {
+		off, n int
+		want   string
+		ok     bool
+	}{
+		{0, 2, "\x00\x00", true},
+		{2, 8, "01234567", true}, // across the wrap
+		{6, 6, "456789", true},   // after the wrap
+		{0, 12, "\x00\x000123456789", true},
+		{1, 12, "", false}, // past the end
+		{-1, 1, "", false},
+	} {
+		p := make([]byte, tc.n)
+		ok := r.ReadAt(p, tc.off)
+		if ok != tc.ok || (ok && string(p) != tc.want) {
+			t.Errorf("ReadAt(%d bytes, off %d) = %q, %v; want %q, %v", tc.n, tc.off, p, ok, tc.want, tc.ok)
+		}
+	}
+	if r.Len() != 12 {
+		t.Fatalf("ReadAt consumed bytes: Len = %d", r.Len())
+	}
+}
+
+// FuzzRingBuffer drives a ring and a bytes.Buffer with the same writes,
+// discards and reads, and wants them to agree after every step.
+func FuzzRingBuffer(f *testing.F) {
+	f.Add([]byte{10, 200, 3, 255, 0, 77, 9, 128})
+	f.Add([]byte{255, 255, 255, 255, 1, 2, 3})
+	f.Fuzz(func(t *testing.T, ops []byte) {
+		r := &ringBuffer{max: 5 * ringMinSize}
+		var ref bytes.Buffer
+		var fill byte
+		for i, op := range ops {
+			n := int(op) * 37 // up to ~9 KiB per step: wraps and growth
+			switch i % 3 {
+			case 0, 1:
+				p := make([]byte, n)
+				for j := range p {
+					fill++
+					p[j] = fill
+				}
+				err := r.Write(p)
+				if ref.Len()+n > r.max {
+					if !errors.Is(err, errRingFull) {
+						t.Fatalf("step %d: write past the cap: err = %v", i, err)
+					}
+					continue
+				}
+				if err != nil {
+					t.Fatalf("step %d: write: %v", i, err)
+				}
+				ref.Write(p)
+			case 2:
+				want := ref.Next(n)
+				got := make([]byte, len(want))
+				if !r.ReadAt(got, 0) || !bytes.Equal(got, want) {
+					t.Fatalf("step %d: ReadAt disagrees with bytes.Buffer", i)
+				}
+				r.Discard(n)
+			}
+			if r.Len() != ref.Len() || !bytes.Equal(ringContents(r), ref.Bytes()) {
+				t.Fatalf("step %d: ring holds %d bytes, reference %d, or contents differ", i, r.Len(), ref.Len())
+			}
+			if r.Len() == 0 && r.Cap() != 0 {
+				t.Fatalf("step %d: an empty ring kept its buffer", i)
+			}
+		}
+	})
+}
+
+// BenchmarkRingBuffer writes and discards a 64-byte frame on a ring that
+// empties between frames, the steady state of a connection: the buffer goes
+// to the pool and back without allocating.
+func BenchmarkRingBuffer(b *testing.B) {
+	var r ringBuffer
+	frame := make([]byte, 64)
+	hdr := make([]byte, 8)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		_ = r.Write(frame)
+		r.ReadAt(hdr, 0)
+		r.Discard(len(frame))
+	}
+}
+
+// BenchmarkRingBufferWrap keeps the ring half full, so reads and writes wrap.
+func BenchmarkRingBufferWrap(b *testing.B) {
+	r := ringBuffer{}
+	_ = r.Write(make([]byte, ringMinSize/2))
+	frame := make([]byte, 100)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		_ = r.Write(frame)
+		r.Discard(len(frame))
+	}
+}
