@@ -30,8 +30,7 @@ func (p pinning) command(ctx context.Context, cpu, bin string, args ...string) *
 	} else {
 		cmd = exec.CommandContext(ctx, bin, args...)
 	}
-	// If this process dies, so do its children: no server is left behind.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	dieWithParent(cmd)
 	// Cancelling ctx asks politely first, then kills after WaitDelay.
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	cmd.WaitDelay = 10 * time.Second
