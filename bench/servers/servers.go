@@ -3,10 +3,10 @@
 // adapter per built zinx version. Each answers a frame (see package frame)
 // with the same frame.
 //
-// Adding a version is one file: zinx_v09.go registering "v0.9" in an init
-// function, with an echo router built the way that version's course chapter
-// writes routers. benchserver, zload and the comparison pick it up from the
-// registry; nothing else changes.
+// Adding a version is one file, such as zinx_v10.go registering "v1.0-epoll"
+// in an init function, with an echo router built the way that version's
+// chapter writes routers. benchserver, zload and the comparison pick it up
+// from the registry; nothing else changes.
 package servers
 
 import (

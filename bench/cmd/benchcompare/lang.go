@@ -46,25 +46,26 @@ var english = lang{
 			"- **One core each.** The server runs pinned to core 0 and the load generator to core 1 " +
 			"(`taskset`, `GOMAXPROCS=1` each), in fresh processes for every measurement. Each round " +
 			"visits every server before the next round begins, so drift on the machine hits them alike.\n" +
-			"- ***× plain echo*, *× gnet*** divide a server's figure by that peer's from the same run.\n" +
-			"- ***Server CPU*** is the server's user plus system time from `/proc/PID/stat` over the " +
+			"- **× plain echo, × gnet** divide a server's figure by that peer's from the same run.\n" +
+			"- **Server CPU** is the server's user plus system time from `/proc/PID/stat` over the " +
 			"measured window, divided by the requests answered in it: the cost of a request, whoever " +
 			"set the pace.\n" +
-			"- ***Core busy*** is the share of its core each process used. A load generator near 100% " +
+			"- **Core busy** is the share of its core each process used. A load generator near 100% " +
 			"set the pace, so the requests per second say more about it than about the server; the " +
 			"CPU per request still compares servers fairly.\n" +
-			"- ***Fewest / most*** are the requests the slowest and the busiest connection completed. " +
+			"- **Fewest / most** are the requests the slowest and the busiest connection completed. " +
 			"A fewest far below the most means some connections starve.\n" +
 			"- **Latency** runs from writing a request to reading its reply, so with several in flight " +
 			"it includes the wait behind the requests sent before it.\n" +
-			"- ***KiB per conn*** is the growth of the server's resident memory (`VmRSS`) from before " +
+			"- **KiB per conn** is the growth of the server's resident memory (`VmRSS`) from before " +
 			"the idle connections opened to after each had echoed once, divided by their number. Both " +
 			"readings follow a garbage collection that returns free memory to the system " +
 			"(`benchserver` runs one when asked on its control socket), so they count what the " +
 			"connections keep alive, not garbage not yet collected.",
 		"failed": "Failures in this scenario:",
-		"contended": "> In %d of %d rows neither the server nor the load generator kept its core %.0f%% busy: " +
-			"other work on the machine took the time, so these figures are noisy.",
+		"contended": "> In %d of %d rows neither the server nor the load generator kept its core %.0f%% busy. " +
+			"In a closed loop one of them should, so other work on the machine most likely took the " +
+			"time: treat these figures with care.",
 		"targets": "Targets",
 		"targets body": "The goals the issues set, judged on this run's figures: from v0.8 on a " +
 			"framework stays close to the plain echo; the epoll version must match gnet. One noisy " +
@@ -78,9 +79,9 @@ var english = lang{
 			"other work on either core shows in the numbers. `make bench-smoke` runs every server " +
 			"for about a second, checks the replies and that descriptors return, and writes nothing; " +
 			"`make test` runs it so the tool cannot rot.\n\n" +
-			"To add a version, add one file to `bench/servers` (say `zinx_v09.go`) that registers " +
-			"the name `v0.9` with a function starting that version's server with an echo router on " +
-			"the address it is given, the way `zinx_v08.go` does for v0.8. Everything else finds it " +
+			"To add a version, add one file to `bench/servers` (say `zinx_v10.go`) that registers " +
+			"the name `v1.0-epoll` with a function starting that version's server with an echo router on " +
+			"the address it is given, the way `zinx_v09.go` does for v0.9. Everything else finds it " +
 			"through the registry.",
 	},
 	echoHeader: []string{"server", "req/s", "× plain echo", "× gnet", "p50 µs", "p99 µs", "p99.9 µs",
@@ -125,18 +126,19 @@ var chinese = lang{
 			"`MsgID`，后接数据）原样回给客户端；压测端逐字节校验每个回包：id、长度、数据和顺序。\n" +
 			"- **各占一个核。** 服务器绑在 0 号核、压测端绑在 1 号核（各自 `taskset`，`GOMAXPROCS=1`），" +
 			"每次测量都启动新进程。每一轮把所有服务器都测一遍再进入下一轮，机器状态的漂移对谁都一样。\n" +
-			"- ***× 朴素 echo*、*× gnet*** 是该服务器的数字除以同一次运行里对应参照物的数字。\n" +
-			"- ***服务器 CPU*** 取计时窗口内 `/proc/PID/stat` 的用户态加内核态时间，除以窗口内完成的请求数：" +
+			"- **× 朴素 echo、× gnet** 是该服务器的数字除以同一次运行里对应参照物的数字。\n" +
+			"- **服务器 CPU** 取计时窗口内 `/proc/PID/stat` 的用户态加内核态时间，除以窗口内完成的请求数：" +
 			"不管节奏由谁决定，它都是一个请求的成本。\n" +
-			"- ***核占用*** 是两个进程各自用掉了本核的多少。压测端接近 100% 时，节奏由它决定，" +
+			"- **核占用** 是两个进程各自用掉了本核的多少。压测端接近 100% 时，节奏由它决定，" +
 			"每秒请求数反映的更多是压测端而不是服务器；这时比较服务器仍可看每请求 CPU。\n" +
-			"- ***最少 / 最多*** 是完成请求最少和最多的那条连接各完成了多少。最少远低于最多，说明有连接在挨饿。\n" +
+			"- **最少 / 最多** 是完成请求最少和最多的那条连接各完成了多少。最少远低于最多，说明有连接在挨饿。\n" +
 			"- **延迟** 从写出请求算到读到回包，所以多个请求在途时，它包含排在前面的请求造成的等待。\n" +
-			"- ***每连接 KiB*** 是空闲连接建立前、到每个连接都回显过一次后，服务器常驻内存（`VmRSS`）的增量除以连接数。" +
+			"- **每连接 KiB** 是空闲连接建立前、到每个连接都回显过一次后，服务器常驻内存（`VmRSS`）的增量除以连接数。" +
 			"两次读数之前都先做一次垃圾回收并把空闲内存还给系统（`benchserver` 通过控制端口按需执行），" +
 			"所以它算的是连接实实在在占住的内存，而不是还没来得及回收的垃圾。",
 		"failed":    "本场景中的失败：",
-		"contended": "> %d / %d 行里服务器和压测端都没能让本核忙到 %.0f%%：机器上有别的负载抢走了时间，这些数字噪声较大。",
+		"contended": "> %d / %d 行里服务器和压测端都没能让本核忙到 %.0f%%。闭环压测下两者总有一个该忙满，" +
+			"多半是机器上别的负载抢走了时间：这些数字请谨慎看待。",
 		"targets":   "目标",
 		"targets body": "各 issue 定下的目标，用本次运行的数字来判定：从 v0.8 起，框架不能比朴素 echo 差太多；" +
 			"epoll 版本要追上 gnet。机器有噪声时，一次运行可能以微小差距错过目标，下结论前请重跑确认。",
@@ -148,9 +150,9 @@ var chinese = lang{
 			"全程不超过五分钟。请在空闲的机器上运行：任何一个核上有别的负载，都会反映在数字里。" +
 			"`make bench-smoke` 把每个服务器各跑一秒左右，校验回包、确认文件描述符如数归还，不写任何文件；" +
 			"`make test` 会运行它，保证这套工具不会悄悄坏掉。\n\n" +
-			"加入新版本只需在 `bench/servers` 下加一个文件（比如 `zinx_v09.go`），" +
-			"以 `v0.9` 为名注册一个函数：在给定地址上用 echo 路由启动该版本的服务器，" +
-			"写法参照 v0.8 的 `zinx_v08.go`。其余部分都通过注册表自动找到它。",
+			"加入新版本只需在 `bench/servers` 下加一个文件（比如 `zinx_v10.go`），" +
+			"以 `v1.0-epoll` 为名注册一个函数：在给定地址上用 echo 路由启动该版本的服务器，" +
+			"写法参照 v0.9 的 `zinx_v09.go`。其余部分都通过注册表自动找到它。",
 	},
 	echoHeader: []string{"服务器", "请求/秒", "× 朴素 echo", "× gnet", "p50 µs", "p99 µs", "p99.9 µs",
 		"服务器 CPU µs/请求", "CPU × 朴素 echo", "单连接最少 / 最多", "核占用：服务器 / 压测端"},
