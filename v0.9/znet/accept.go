@@ -20,7 +20,7 @@ const (
 func (s *Server) acceptLoop(ln net.Listener) {
 	defer s.wg.Done()
 	var refused refusals
-	defer s.logRefusals(&refused) // what the last burst left unsaid
+	defer s.logRefusals(&refused, true) // what the last burst left unsaid
 	var backoff time.Duration
 	for {
 		conn, err := ln.Accept()
@@ -39,7 +39,7 @@ func (s *Server) acceptLoop(ln net.Listener) {
 		c, why := s.track(conn)
 		switch why {
 		case admitted:
-			s.logRefusals(&refused) // a slot freed: say how many the burst turned away
+			s.logRefusals(&refused, false) // a quiet spell may end with this: say how many were turned away
 			c.Start()
 		case full:
 			conn.Close() // at once: a refused client must not hold a socket open

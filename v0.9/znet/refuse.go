@@ -16,23 +16,27 @@ type refusals struct {
 
 // refuse counts one connection refused because MaxConn connections are
 // live, and logs at WARN (an operator may want a larger MaxConn, or to find
-// who is connecting so much) if no line has been written for
-// refusalLogEvery. Each line carries how many connections it stands for.
+// who is connecting so much) unless a line was written less than
+// refusalLogEvery ago. Each line carries how many connections it stands
+// for, so the lines add up to every refusal.
 func (s *Server) refuse(r *refusals) {
 	r.unlogged++
-	if now := time.Now(); r.lastLog.IsZero() || now.Sub(r.lastLog) >= refusalLogEvery {
-		s.logRefusals(r)
-	}
+	s.logRefusals(r, false)
 }
 
 // logRefusals writes the line for connections refused and not yet logged,
-// if there are any.
-func (s *Server) logRefusals(r *refusals) {
+// if there are any and the last line is at least refusalLogEvery old, or
+// if force is set: the accept loop forces the last line as it exits.
+func (s *Server) logRefusals(r *refusals, force bool) {
 	if r.unlogged == 0 {
+		return
+	}
+	now := time.Now()
+	if !force && !r.lastLog.IsZero() && now.Sub(r.lastLog) < refusalLogEvery {
 		return
 	}
 	s.log.Warn("connections refused: MaxConn connections are live",
 		"name", s.Name, "max_conn", s.config.MaxConn, "refused", r.unlogged)
 	r.unlogged = 0
-	r.lastLog = time.Now()
+	r.lastLog = now
 }
