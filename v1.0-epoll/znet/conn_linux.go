@@ -1,0 +1,176 @@
+package znet
+
+import (
+	"errors"
+	"net/netip"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/sys/unix"
+)
+
+// conn is one connection as the engine sees it: a descriptor owned by one
+// event loop. Idle, it holds no buffer and no goroutine: both rings are empty
+// and have given their buffers back.
+//
+// Who touches what: the loop alone reads, closes and uses in, node, ready
+// and eof. mu guards closed, out and every use of fd by other goroutines, so
+// that no writer can reach the descriptor once the loop has closed it (and
+// the kernel may have given its number to a new connection).
+type conn struct {
+	fd     int
+	gen    uint32 // which use of the number fd this is; see poller.add
+	loop   *eventLoop
+	remote netip.AddrPort
+
+	mu     sync.Mutex
+	closed bool
+	why    error      // why another goroutine shut the socket down
+	out    ringBuffer // bytes accepted by send but not yet written
+
+	// pendingOut is set while out may hold bytes, before the write that
+	// could leave them there: the loop, told the socket is writable, takes
+	// mu only when it is set.
+	pendingOut atomic.Bool
+	// flushQueued is set while the conn is on its loop's flush queue.
+	flushQueued atomic.Bool
+
+	in    ringBuffer // a partial frame, kept between reads
+	node  wheelNode[conn]
+	ready bool // on the loop's ready list: read budget spent, more to read
+	eof   bool // the peer has half-closed; close once replies are out
+
+	// ctx is the layer above's state for this connection.
+	ctx any
+}
+
+// send writes p to the connection from any goroutine. If nothing is queued it
+// tries the socket at once; what the socket does not take goes to out, and
+// the loop writes it when the socket is writable. It returns errConnClosed
+// once the connection is closed, and errOutboundFull (and closes the
+// connection) if out would pass its cap. nil means the bytes are written or
+// queued, not that the peer has them.
+func (c *conn) send(p []byte) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return errConnClosed
+	}
+	if c.out.Len() > 0 {
+		return c.queueLocked(p)
+	}
+	c.pendingOut.Store(true) // before the write: see pendingOut
+	n, err := writeSome(c.fd, p, nil)
+	if err != nil {
+		c.shutdownLocked(err)
+		return err
+	}
+	if n == len(p) {
+		c.pendingOut.Store(false)
+		return nil
+	}
+	return c.queueLocked(p[n:])
+}
+
+// sendQueued appends p to out and asks the loop to write it, so that frames
+// sent close together leave in one write. Safe from any goroutine.
+func (c *conn) sendQueued(p []byte) error {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return errConnClosed
+	}
+	c.pendingOut.Store(true)
+	err := c.queueLocked(p)
+	c.mu.Unlock()
+	if err == nil && c.flushQueued.CompareAndSwap(false, true) {
+		c.loop.queueFlush(c)
+	}
+	return err
+}
+
+// queue appends p to out without writing it: the loop writes once at the end
+// of the read burst, so the replies to one burst leave in one write. Only the
+// connection's loop may call it (a handler running inline, onOpen).
+func (c *conn) queue(p []byte) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return errConnClosed
+	}
+	return c.queueLocked(p)
+}
+
+// queueLocked appends p to out, or, past the cap, shuts the connection down.
+func (c *conn) queueLocked(p []byte) error {
+	c.pendingOut.Store(true)
+	if err := c.out.Write(p); err != nil {
+		c.loop.e.cfg.log.Warn("closing connection", "remote", c.remote, "reason", errOutboundFull, "queued", c.out.Len())
+		c.shutdownLocked(errOutboundFull)
+		return errOutboundFull
+	}
+	return nil
+}
+
+// flushLocked writes out until it is empty or the socket is full. It returns
+// a write error other than EAGAIN.
+func (c *conn) flushLocked() error {
+	for c.out.Len() > 0 {
+		a, b := c.out.Peek(c.out.Len())
+		n, err := writeSome(c.fd, a, b)
+		c.out.Discard(n)
+		if err != nil {
+			return err
+		}
+		if n < len(a)+len(b) {
+			return nil // the socket is full; EPOLLOUT will say when to go on
+		}
+	}
+	c.pendingOut.Store(false)
+	return nil
+}
+
+// close ends the connection from any goroutine: it shuts the socket down,
+// and the loop, woken by the hang-up, closes it. The descriptor is not
+// closed here, so its number cannot be reused while the loop may still use
+// it.
+func (c *conn) close() {
+	c.mu.Lock()
+	if !c.closed {
+		c.shutdownLocked(nil)
+	}
+	c.mu.Unlock()
+}
+
+// shutdownLocked shuts the socket down for reason (nil: a plain close), so
+// that the loop sees a hang-up and closes the connection.
+func (c *conn) shutdownLocked(reason error) {
+	if c.why == nil {
+		c.why = reason
+	}
+	_ = unix.Shutdown(c.fd, unix.SHUT_RDWR)
+}
+
+// writeSome writes a then b with one writev, retrying on EINTR. It returns
+// how many bytes went out; EAGAIN is not an error, just a short count.
+func writeSome(fd int, a, b []byte) (int, error) {
+	for {
+		var n int
+		var err error
+		if len(b) == 0 {
+			n, err = unix.Write(fd, a) // the common case, and writev's iovec costs an allocation
+		} else {
+			n, err = unix.Writev(fd, [][]byte{a, b})
+		}
+		switch {
+		case err == nil:
+			return n, nil
+		case errors.Is(err, unix.EINTR):
+			continue
+		case errors.Is(err, unix.EAGAIN):
+			return 0, nil
+		default:
+			return 0, err
+		}
+	}
+}

@@ -1,0 +1,58 @@
+package znet
+
+import (
+	"errors"
+	"log/slog"
+	"time"
+)
+
+// engineHandler is what the engine calls as connections come and go and
+// frames arrive. Every call is made on the connection's event loop, so a
+// handler must not block: the loop serves every other connection it owns.
+type engineHandler interface {
+	// onOpen runs once a connection is registered with its loop, before its
+	// first frame.
+	onOpen(c *conn)
+	// onFrame runs for each whole frame. payload aliases the loop's buffers
+	// and is valid only during the call: keep a copy to use it later.
+	onFrame(c *conn, msgID uint32, payload []byte)
+	// onClose runs once for each connection onOpen ran for, after it has
+	// been marked closed (sends fail) and before its descriptor is closed.
+	// reason is nil for a clean end (the peer closed, or the engine stopped).
+	onClose(c *conn, reason error)
+}
+
+// engineConfig is what startEngine needs. Zero fields take the defaults
+// below.
+type engineConfig struct {
+	addr       string        // host:port to listen on
+	loops      int           // event loops; default GOMAXPROCS
+	maxPacket  uint32        // largest payload accepted; a larger header closes the connection
+	maxOut     int           // cap on a connection's unsent bytes; past it the connection closes
+	readBudget int           // bytes read from one connection per loop turn before others get a go
+	maxIdle    time.Duration // close connections silent this long; 0: never
+	tick       time.Duration // timing wheel tick; default 1 s
+	maxConn    int           // refuse connections past this many; 0: no limit
+	now        func() time.Time
+	handler    engineHandler
+	log        *slog.Logger
+}
+
+const (
+	frameHeaderLen    = 8
+	defaultMaxPacket  = 4096
+	defaultMaxOut     = 4 << 20
+	defaultReadBudget = 256 << 10
+	loopBufferSize    = 64 << 10
+)
+
+// errNeedsLinux is what startEngine returns on any other system.
+var errNeedsLinux = errors.New("zinx v1.0-epoll: the epoll engine needs Linux; use v0.9 on this system")
+
+// Reasons a connection is closed, as logged and passed to onClose.
+var (
+	errFrameTooLarge = errors.New("frame larger than MaxPacketSize")
+	errOutboundFull  = errors.New("outbound buffer over its cap: the peer is not reading")
+	errIdle          = errors.New("idle for longer than MaxIdle")
+	errConnClosed    = errors.New("connection closed")
+)

@@ -1,0 +1,96 @@
+package znet
+
+import (
+	"fmt"
+	"net"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// engine is the reactor: one acceptor goroutine hands each new connection to
+// one of N event loops, which owns it from then on.
+type engine struct {
+	cfg   engineConfig
+	ln    *listener
+	loops []*eventLoop
+	next  int            // the loop the acceptor hands the next connection to
+	gen   atomic.Uint32  // generations for new connections
+	conns atomic.Int64   // accepted and not yet closed
+	wg    sync.WaitGroup // the acceptor and the loops
+	once  sync.Once
+}
+
+// startEngine binds cfg.addr and starts the acceptor and the loops. It
+// returns once the address is bound, or with why it could not be.
+func startEngine(cfg engineConfig) (*engine, error) {
+	cfg = withDefaults(cfg)
+	e := &engine{cfg: cfg}
+	ln, err := listen(cfg.addr)
+	if err != nil {
+		return nil, err
+	}
+	e.ln = ln
+	for i := 0; i < cfg.loops; i++ {
+		l, err := newEventLoop(e)
+		if err != nil {
+			for _, l := range e.loops {
+				l.p.close()
+			}
+			ln.close()
+			return nil, fmt.Errorf("event loop: %w", err)
+		}
+		e.loops = append(e.loops, l)
+	}
+	e.wg.Add(1 + len(e.loops))
+	for _, l := range e.loops {
+		go func() {
+			defer e.wg.Done()
+			l.run()
+		}()
+	}
+	go func() {
+		defer e.wg.Done()
+		e.accept()
+	}()
+	return e, nil
+}
+
+func withDefaults(cfg engineConfig) engineConfig {
+	if cfg.loops <= 0 {
+		cfg.loops = runtime.GOMAXPROCS(0)
+	}
+	if cfg.maxPacket == 0 {
+		cfg.maxPacket = defaultMaxPacket
+	}
+	if cfg.maxOut <= 0 {
+		cfg.maxOut = defaultMaxOut
+	}
+	if cfg.readBudget <= 0 {
+		cfg.readBudget = defaultReadBudget
+	}
+	if cfg.tick <= 0 {
+		cfg.tick = time.Second
+	}
+	if cfg.now == nil {
+		cfg.now = time.Now
+	}
+	return cfg
+}
+
+// addr returns the bound address.
+func (e *engine) addr() net.Addr { return e.ln.addr }
+
+// stop closes the listener, then every connection (each loop runs onClose
+// for its own), and returns once the acceptor and every loop have exited.
+// Safe to call more than once, from any goroutine but a loop's.
+func (e *engine) stop() {
+	e.once.Do(func() {
+		e.ln.stop()
+		for _, l := range e.loops {
+			l.stop()
+		}
+	})
+	e.wg.Wait()
+}

@@ -1,0 +1,435 @@
+package znet
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// eventLoop is one sub-reactor: a goroutine that owns an epoll instance, the
+// connections registered with it (table, indexed by descriptor) and a timing
+// wheel. Only this goroutine registers, reads, closes and times its
+// connections; other goroutines reach it through its queues and a wake.
+type eventLoop struct {
+	e      *engine
+	p      *poller
+	table  []*conn // by fd; nil where the loop owns no connection
+	wheel  *timingWheel[conn]
+	buf    []byte // every read goes here first
+	frame  []byte // a frame that wrapped around a ring, made contiguous
+	ready  []*conn
+	events []unix.EpollEvent
+	count  int // connections owned
+
+	mu       sync.Mutex // guards the queues below
+	incoming []*conn    // accepted, to register
+	flushes  []*conn    // asked to write their out ring
+	stopping bool
+	spare    []*conn // the slice the queues are swapped with, reused
+}
+
+func newEventLoop(e *engine) (*eventLoop, error) {
+	p, err := newPoller()
+	if err != nil {
+		return nil, err
+	}
+	return &eventLoop{
+		e:      e,
+		p:      p,
+		wheel:  newTimingWheel[conn](e.cfg.tick, wheelSlots(e.cfg), e.cfg.now()),
+		buf:    make([]byte, loopBufferSize),
+		events: make([]unix.EpollEvent, 256),
+	}, nil
+}
+
+// wheelSlots sizes the wheel so that MaxIdle is about one turn.
+func wheelSlots(cfg engineConfig) int {
+	n := int(cfg.maxIdle/cfg.tick) + 1
+	return min(max(n, 8), 4096)
+}
+
+// handOver queues an accepted connection for the loop to register. Called by
+// the acceptor.
+func (l *eventLoop) handOver(c *conn) {
+	l.mu.Lock()
+	l.incoming = append(l.incoming, c)
+	l.mu.Unlock()
+	l.p.wake()
+}
+
+// queueFlush asks the loop to write c's out ring. Called by sendQueued.
+func (l *eventLoop) queueFlush(c *conn) {
+	l.mu.Lock()
+	l.flushes = append(l.flushes, c)
+	l.mu.Unlock()
+	l.p.wake()
+}
+
+// stop asks the loop to close its connections and return.
+func (l *eventLoop) stop() {
+	l.mu.Lock()
+	l.stopping = true
+	l.mu.Unlock()
+	l.p.wake()
+}
+
+// run is the loop: wait, handle events, serve the connections whose read
+// budget ran out, fire the wheel, and do what other goroutines queued.
+func (l *eventLoop) run() {
+	defer l.p.close()
+	for {
+		timeout := -1
+		if len(l.ready) > 0 {
+			timeout = 0
+		} else if d := l.wheel.Timeout(l.e.cfg.now()); d >= 0 {
+			timeout = int((d + time.Millisecond - 1) / time.Millisecond)
+		}
+		n, err := l.p.wait(l.events, timeout)
+		if err != nil {
+			l.e.cfg.log.Error("epoll_wait failed; event loop stopping", "err", err)
+			l.closeAll()
+			return
+		}
+		woken := false
+		for i := range l.events[:n] {
+			ev := &l.events[i]
+			fd, gen := eventData(ev)
+			if fd == wakeData {
+				woken = true
+				continue
+			}
+			l.handleEvent(fd, gen, ev.Events)
+		}
+		l.serveReady()
+		if l.wheel.Len() > 0 {
+			l.wheel.Advance(l.e.cfg.now(), l.expire)
+		}
+		if woken {
+			l.p.drainWake()
+			if l.drainQueues() {
+				l.closeAll()
+				return
+			}
+		}
+	}
+}
+
+// lookup returns the connection an event is for, or nil for a stale event:
+// one for a descriptor the loop no longer owns, or for an earlier
+// connection that had the same descriptor number (its generation differs).
+func (l *eventLoop) lookup(fd int, gen uint32) *conn {
+	if fd < 0 || fd >= len(l.table) || l.table[fd] == nil {
+		return nil
+	}
+	if c := l.table[fd]; c.gen == gen {
+		return c
+	}
+	return nil
+}
+
+// handleEvent acts on one connection's events, in the order that keeps
+// replies: output first, then input to the end, and only then a hang-up.
+func (l *eventLoop) handleEvent(fd int, gen uint32, events uint32) {
+	c := l.lookup(fd, gen)
+	if c == nil {
+		return
+	}
+	if events&unix.EPOLLOUT != 0 && c.pendingOut.Load() {
+		if !l.flush(c) {
+			return
+		}
+		if c.eof {
+			l.closeIfDone(c)
+			return
+		}
+	}
+	if events&(unix.EPOLLRDHUP|unix.EPOLLHUP|unix.EPOLLERR) != 0 {
+		l.read(c, true)
+	} else if events&unix.EPOLLIN != 0 {
+		l.read(c, false)
+	}
+}
+
+// serveReady gives each connection whose budget ran out last turn another
+// turn.
+func (l *eventLoop) serveReady() {
+	ready := l.ready
+	l.ready = l.spare[:0]
+	for _, c := range ready {
+		c.ready = false
+		if l.lookup(c.fd, c.gen) == c {
+			l.read(c, false)
+		}
+	}
+	clear(ready)
+	l.spare = ready[:0]
+}
+
+// read reads c until the socket is drained or until the turn's budget is
+// spent, and dispatches every whole frame. Replies the handler queued go out
+// in one write at the end of the burst.
+//
+// Drained means EAGAIN, or a read shorter than the buffer: with
+// edge-triggered epoll the next byte to arrive raises a new edge, so the
+// extra read that would return EAGAIN can be saved. Not when the peer's FIN
+// or RST came in the same event (hangup): no edge follows those, so the loop
+// reads on to the end of the stream or the error.
+func (l *eventLoop) read(c *conn, hangup bool) {
+	budget := l.e.cfg.readBudget
+	for {
+		n, err := unix.Read(c.fd, l.buf)
+		if err != nil {
+			if errors.Is(err, unix.EINTR) {
+				continue
+			}
+			if errors.Is(err, unix.EAGAIN) {
+				break
+			}
+			l.closeConn(c, err)
+			return
+		}
+		if n == 0 {
+			c.eof = true
+			break
+		}
+		l.touch(c)
+		if err := l.consume(c, l.buf[:n]); err != nil {
+			l.closeConn(c, err)
+			return
+		}
+		if l.table[c.fd] != c {
+			return // a handler closed it
+		}
+		if n < len(l.buf) && !hangup {
+			break
+		}
+		if budget -= n; budget <= 0 {
+			if !c.ready {
+				c.ready = true
+				l.ready = append(l.ready, c)
+			}
+			break
+		}
+	}
+	if !l.flush(c) {
+		return
+	}
+	if c.eof {
+		l.closeIfDone(c)
+	}
+}
+
+// closeIfDone closes a connection the peer half-closed once nothing is left
+// to send it.
+func (l *eventLoop) closeIfDone(c *conn) {
+	c.mu.Lock()
+	done := c.out.Len() == 0
+	c.mu.Unlock()
+	if done {
+		l.closeConn(c, nil)
+	}
+}
+
+// flush writes c's out ring as far as the socket takes it, and reports
+// whether c is still open.
+func (l *eventLoop) flush(c *conn) bool {
+	c.mu.Lock()
+	var err error
+	if !c.closed {
+		err = c.flushLocked()
+	}
+	c.mu.Unlock()
+	if err != nil {
+		l.closeConn(c, err)
+		return false
+	}
+	return true
+}
+
+// consume cuts whole frames out of data, first finishing a frame begun in an
+// earlier read and kept in c.in, and dispatches them. A trailing partial
+// frame is copied to c.in. The size limit is checked on the header, before a
+// byte of the payload is kept.
+func (l *eventLoop) consume(c *conn, data []byte) error {
+	for c.in.Len() > 0 && len(data) > 0 {
+		need := frameHeaderLen - c.in.Len()
+		if need <= 0 {
+			size, err := l.frameSize(c.in.Peek(frameHeaderLen))
+			if err != nil {
+				return err
+			}
+			need = size - c.in.Len()
+		}
+		take := min(need, len(data))
+		if err := c.in.Write(data[:take]); err != nil {
+			return err
+		}
+		data = data[take:]
+		if c.in.Len() < frameHeaderLen {
+			continue
+		}
+		size, err := l.frameSize(c.in.Peek(frameHeaderLen))
+		if err != nil {
+			return err
+		}
+		if c.in.Len() == size {
+			l.dispatch(c, l.contiguous(c, size))
+			c.in.Reset()
+			if l.table[c.fd] != c {
+				return nil
+			}
+		}
+	}
+	for len(data) >= frameHeaderLen {
+		size, err := l.frameSize(data[:frameHeaderLen], nil)
+		if err != nil {
+			return err
+		}
+		if len(data) < size {
+			break
+		}
+		l.dispatch(c, data[:size])
+		data = data[size:]
+		if l.table[c.fd] != c {
+			return nil
+		}
+	}
+	return c.in.Write(data)
+}
+
+// frameSize reads a header, which may be split in two, and returns the
+// whole frame's length.
+func (l *eventLoop) frameSize(a, b []byte) (int, error) {
+	var hdr [frameHeaderLen]byte
+	copy(hdr[copy(hdr[:], a):], b)
+	dataLen := binary.LittleEndian.Uint32(hdr[:4])
+	if dataLen > l.e.cfg.maxPacket {
+		return 0, fmt.Errorf("%w: %d bytes, limit %d", errFrameTooLarge, dataLen, l.e.cfg.maxPacket)
+	}
+	return frameHeaderLen + int(dataLen), nil
+}
+
+// contiguous returns the frame of size bytes at the head of c.in in one
+// slice, copying it into the loop's frame buffer if it wraps.
+func (l *eventLoop) contiguous(c *conn, size int) []byte {
+	a, b := c.in.Peek(size)
+	if len(b) == 0 {
+		return a
+	}
+	if cap(l.frame) < size {
+		l.frame = make([]byte, size)
+	}
+	f := l.frame[:size]
+	copy(f[copy(f, a):], b)
+	return f
+}
+
+func (l *eventLoop) dispatch(c *conn, frame []byte) {
+	id := binary.LittleEndian.Uint32(frame[4:8])
+	l.e.cfg.handler.onFrame(c, id, frame[frameHeaderLen:])
+}
+
+// touch records activity: the idle timer starts again.
+func (l *eventLoop) touch(c *conn) {
+	if l.e.cfg.maxIdle > 0 {
+		l.wheel.Refresh(&c.node, l.e.cfg.now().Add(l.e.cfg.maxIdle))
+	}
+}
+
+// expire is the wheel's callback: c has been silent for MaxIdle.
+func (l *eventLoop) expire(c *conn) {
+	l.e.cfg.log.Info("closing connection", "remote", c.remote, "reason", errIdle)
+	l.closeConn(c, errIdle)
+}
+
+// drainQueues registers the connections handed over and writes those asked
+// to flush. It reports whether the loop was asked to stop.
+func (l *eventLoop) drainQueues() bool {
+	l.mu.Lock()
+	incoming, flushes, stopping := l.incoming, l.flushes, l.stopping
+	l.incoming, l.flushes = nil, nil
+	l.mu.Unlock()
+	for _, c := range incoming {
+		l.register(c)
+	}
+	for _, c := range flushes {
+		c.flushQueued.Store(false)
+		if l.lookup(c.fd, c.gen) == c {
+			if l.flush(c) && c.eof {
+				l.closeIfDone(c)
+			}
+		}
+	}
+	return stopping
+}
+
+// register adds an accepted connection to the loop, or closes it if epoll
+// refuses it.
+func (l *eventLoop) register(c *conn) {
+	if c.fd >= len(l.table) {
+		l.table = append(l.table, make([]*conn, c.fd+1-len(l.table))...)
+	}
+	if err := l.p.add(c.fd, c.gen); err != nil {
+		l.e.cfg.log.Error("cannot register connection; closing it", "remote", c.remote, "err", err)
+		unix.Close(c.fd)
+		l.e.conns.Add(-1)
+		return
+	}
+	l.table[c.fd] = c
+	l.count++
+	if l.e.cfg.maxIdle > 0 {
+		l.wheel.Add(&c.node, c, l.e.cfg.now().Add(l.e.cfg.maxIdle))
+	}
+	l.e.cfg.handler.onOpen(c)
+	l.flush(c)
+}
+
+// closeConn closes c, on the loop, in the order that keeps a dead
+// connection's descriptor number from reaching anyone: mark it closed (sends
+// fail from now on), run onClose, write what is left if the socket takes it,
+// forget it, and close the descriptor last.
+func (l *eventLoop) closeConn(c *conn, reason error) {
+	if l.lookup(c.fd, c.gen) != c {
+		return
+	}
+	c.mu.Lock()
+	c.closed = true
+	if c.why != nil {
+		reason = c.why // the first reason: the one a sender shut the socket down for
+	}
+	c.mu.Unlock()
+	l.e.cfg.handler.onClose(c, reason)
+	c.mu.Lock()
+	_ = c.flushLocked()
+	c.out.Reset()
+	c.mu.Unlock()
+	c.in.Reset()
+	l.wheel.Cancel(&c.node)
+	l.table[c.fd] = nil
+	l.count--
+	_ = l.p.del(c.fd)
+	unix.Close(c.fd)
+	l.e.conns.Add(-1)
+}
+
+// closeAll closes every connection, for Stop, and what was handed over but
+// never registered.
+func (l *eventLoop) closeAll() {
+	for _, c := range l.table {
+		if c != nil {
+			l.closeConn(c, nil)
+		}
+	}
+	l.mu.Lock()
+	incoming := l.incoming
+	l.incoming = nil
+	l.mu.Unlock()
+	for _, c := range incoming {
+		unix.Close(c.fd)
+		l.e.conns.Add(-1)
+	}
+}
