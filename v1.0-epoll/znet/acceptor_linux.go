@@ -20,8 +20,8 @@ type listener struct {
 }
 
 // listen binds addr (host:port) with SO_REUSEADDR, as net.Listen does.
-func listen(addr string) (*listener, error) {
-	ta, err := net.ResolveTCPAddr("tcp", addr)
+func listen(network, addr string) (*listener, error) {
+	ta, err := net.ResolveTCPAddr(network, addr)
 	if err != nil {
 		return nil, err
 	}
@@ -163,8 +163,15 @@ func (e *engine) admit(fd int, sa unix.Sockaddr) {
 	l := e.loops[e.next]
 	e.next = (e.next + 1) % len(e.loops)
 	c := &conn{fd: fd, gen: e.gen.Add(1), loop: l, remote: remote}
-	c.in.max = frameHeaderLen + int(e.cfg.maxPacket)
+	// Room for one whole frame, and for the rest of a read if the layer
+	// above pauses the connection in the middle of it.
+	c.in.max = frameHeaderLen + int(e.cfg.maxPacket) + loopBufferSize
 	c.out.max = e.cfg.maxOut
+	if !e.cfg.handler.onAccept(c) {
+		unix.Close(fd)
+		e.conns.Add(-1)
+		return
+	}
 	l.handOver(c)
 }
 

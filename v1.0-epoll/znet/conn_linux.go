@@ -2,6 +2,7 @@ package znet
 
 import (
 	"errors"
+	"net"
 	"net/netip"
 	"sync"
 	"sync/atomic"
@@ -35,10 +36,20 @@ type conn struct {
 	// flushQueued is set while the conn is on its loop's flush queue.
 	flushQueued atomic.Bool
 
-	in    ringBuffer // a partial frame, kept between reads
+	// stopped is set once the connection is closing, by close or by the
+	// loop: the layer above reads it without taking mu.
+	stopped atomic.Bool
+
+	in    ringBuffer // a partial frame, kept between reads; or, paused, the rest of a read
 	node  wheelNode[conn]
 	ready bool // on the loop's ready list: read budget spent, more to read
-	eof   bool // the peer has half-closed; close once replies are out
+	// eof is set by the loop once the peer has half-closed: the connection
+	// closes when nothing is left to send and busy is 0.
+	eof atomic.Bool
+	// busy counts the frames the layer above is still handling (hold and
+	// release): their replies are still to come.
+	busy   atomic.Int32
+	paused bool // not read until resume: the layer above cannot take more yet
 
 	// ctx is the layer above's state for this connection.
 	ctx any
@@ -46,7 +57,7 @@ type conn struct {
 
 // send writes p to the connection from any goroutine. If nothing is queued it
 // tries the socket at once; what the socket does not take goes to out, and
-// the loop writes it when the socket is writable. It returns errConnClosed
+// the loop writes it when the socket is writable. It returns ErrConnClosed
 // once the connection is closed, and errOutboundFull (and closes the
 // connection) if out would pass its cap. nil means the bytes are written or
 // queued, not that the peer has them.
@@ -54,7 +65,7 @@ func (c *conn) send(p []byte) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed {
-		return errConnClosed
+		return ErrConnClosed
 	}
 	if c.out.Len() > 0 {
 		return c.queueLocked(p)
@@ -78,7 +89,7 @@ func (c *conn) sendQueued(p []byte) error {
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
-		return errConnClosed
+		return ErrConnClosed
 	}
 	c.pendingOut.Store(true)
 	err := c.queueLocked(p)
@@ -96,7 +107,7 @@ func (c *conn) queue(p []byte) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed {
-		return errConnClosed
+		return ErrConnClosed
 	}
 	return c.queueLocked(p)
 }
@@ -145,10 +156,38 @@ func (c *conn) close() {
 // shutdownLocked shuts the socket down for reason (nil: a plain close), so
 // that the loop sees a hang-up and closes the connection.
 func (c *conn) shutdownLocked(reason error) {
+	c.stopped.Store(true)
 	if c.why == nil {
 		c.why = reason
 	}
 	_ = unix.Shutdown(c.fd, unix.SHUT_RDWR)
+}
+
+// isStopped reports whether the connection is closing or closed. Safe from
+// any goroutine.
+func (c *conn) isStopped() bool { return c.stopped.Load() }
+
+// remoteAddr returns the peer's address.
+func (c *conn) remoteAddr() net.Addr { return net.TCPAddrFromAddrPort(c.remote) }
+
+// pause stops the loop reading c: the frames left in the read that was
+// being dispatched wait in c.in. Only c's loop may call it (onFrame does).
+func (c *conn) pause() { c.paused = true }
+
+// resume asks c's loop to go on reading c. Safe from any goroutine.
+func (c *conn) resume() { c.loop.queueResume(c) }
+
+// hold records that a frame is being handled off the loop: a half-closed
+// connection stays open for its reply.
+func (c *conn) hold() { c.busy.Add(1) }
+
+// release undoes hold. When the last held frame is done and the peer has
+// half-closed, it asks the loop to close the connection once its replies
+// are out. Safe from any goroutine.
+func (c *conn) release() {
+	if c.busy.Add(-1) == 0 && c.eof.Load() {
+		c.loop.queueFlush(c)
+	}
 }
 
 // writeSome writes a then b with one writev, retrying on EINTR. It returns

@@ -10,21 +10,29 @@ import (
 // frames arrive. Every call is made on the connection's event loop, so a
 // handler must not block: the loop serves every other connection it owns.
 type engineHandler interface {
+	// onAccept runs on the acceptor for each new connection, before it is
+	// handed to a loop; false refuses it (the descriptor is closed at once,
+	// and nothing else is called for it).
+	onAccept(c *conn) bool
 	// onOpen runs once a connection is registered with its loop, before its
 	// first frame.
 	onOpen(c *conn)
 	// onFrame runs for each whole frame. payload aliases the loop's buffers
-	// and is valid only during the call: keep a copy to use it later.
+	// and is valid only during the call: keep a copy to use it later. It may
+	// call c.pause to stop the loop reading c until c.resume.
 	onFrame(c *conn, msgID uint32, payload []byte)
 	// onClose runs once for each connection onOpen ran for, after it has
 	// been marked closed (sends fail) and before its descriptor is closed.
-	// reason is nil for a clean end (the peer closed, or the engine stopped).
+	// reason is io.EOF when the peer closed (io.ErrUnexpectedEOF in the
+	// middle of a frame), nil when the connection was closed by close or by
+	// the engine stopping.
 	onClose(c *conn, reason error)
 }
 
 // engineConfig is what startEngine needs. Zero fields take the defaults
 // below.
 type engineConfig struct {
+	network    string        // "tcp", "tcp4" or "tcp6"; default "tcp"
 	addr       string        // host:port to listen on
 	loops      int           // event loops; default GOMAXPROCS
 	maxPacket  uint32        // largest payload accepted; a larger header closes the connection
@@ -46,13 +54,13 @@ const (
 	loopBufferSize    = 64 << 10
 )
 
-// errNeedsLinux is what startEngine returns on any other system.
-var errNeedsLinux = errors.New("zinx v1.0-epoll: the epoll engine needs Linux; use v0.9 on this system")
+// ErrNeedsLinux is returned by Start on any system but Linux: the engine is
+// built on epoll, which only Linux has. v0.9 serves the same API anywhere.
+var ErrNeedsLinux = errors.New("zinx v1.0-epoll: the epoll engine needs Linux; use v0.9 on this system")
 
-// Reasons a connection is closed, as logged and passed to onClose.
+// Reasons a connection is closed, as logged and passed to onClose, besides
+// ErrPacketTooLarge (datapack.go).
 var (
-	errFrameTooLarge = errors.New("frame larger than MaxPacketSize")
-	errOutboundFull  = errors.New("outbound buffer over its cap: the peer is not reading")
-	errIdle          = errors.New("idle for longer than MaxIdle")
-	errConnClosed    = errors.New("connection closed")
+	errOutboundFull = errors.New("outbound buffer over its cap: the peer is not reading")
+	errIdle         = errors.New("idle for longer than MaxIdle")
 )

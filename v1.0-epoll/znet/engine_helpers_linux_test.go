@@ -28,6 +28,8 @@ func newEchoHandler() *echoHandler {
 	return &echoHandler{reasons: make(chan error, 1024), opens: make(chan *conn, 1024)}
 }
 
+func (h *echoHandler) onAccept(c *conn) bool { return true }
+
 func (h *echoHandler) onOpen(c *conn) {
 	h.mu.Lock()
 	h.opened = append(h.opened, c)

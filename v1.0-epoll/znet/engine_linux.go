@@ -27,7 +27,7 @@ type engine struct {
 func startEngine(cfg engineConfig) (*engine, error) {
 	cfg = withDefaults(cfg)
 	e := &engine{cfg: cfg}
-	ln, err := listen(cfg.addr)
+	ln, err := listen(cfg.network, cfg.addr)
 	if err != nil {
 		return nil, err
 	}
@@ -58,6 +58,9 @@ func startEngine(cfg engineConfig) (*engine, error) {
 }
 
 func withDefaults(cfg engineConfig) engineConfig {
+	if cfg.network == "" {
+		cfg.network = "tcp"
+	}
 	if cfg.loops <= 0 {
 		cfg.loops = runtime.GOMAXPROCS(0)
 	}

@@ -72,8 +72,8 @@ func TestEngineFrameTooLarge(t *testing.T) {
 	if _, err := bad.Write(appendFrame(nil, 1, make([]byte, 101))); err != nil {
 		t.Fatal(err)
 	}
-	if err := h.nextReason(t); !errors.Is(err, errFrameTooLarge) {
-		t.Fatalf("closed for %v, want %v", err, errFrameTooLarge)
+	if err := h.nextReason(t); !errors.Is(err, ErrPacketTooLarge) {
+		t.Fatalf("closed for %v, want %v", err, ErrPacketTooLarge)
 	}
 	expectEOF(t, bad)
 	want := appendFrame(nil, 2, make([]byte, 100))
@@ -110,8 +110,8 @@ func TestEngineHalfClose(t *testing.T) {
 		}
 	}
 	expectEOF(t, c)
-	if err := h.nextReason(t); err != nil {
-		t.Fatalf("half-close closed with %v, want a clean close", err)
+	if err := h.nextReason(t); err != io.EOF {
+		t.Fatalf("half-close closed with %v, want io.EOF", err)
 	}
 }
 
@@ -203,8 +203,8 @@ func TestEngineSlowReaderHitsOutboundCap(t *testing.T) {
 	if err := h.nextReason(t); !errors.Is(err, errOutboundFull) {
 		t.Fatalf("closed for %v, want %v", err, errOutboundFull)
 	}
-	if err := sc.send(chunk); !errors.Is(err, errConnClosed) {
-		t.Fatalf("send after close: %v, want %v", err, errConnClosed)
+	if err := sc.send(chunk); !errors.Is(err, ErrConnClosed) {
+		t.Fatalf("send after close: %v, want %v", err, ErrConnClosed)
 	}
 }
 

@@ -4,13 +4,26 @@ package znet
 
 import "net"
 
-// engine on a system without epoll: startEngine says so.
+// On a system without epoll the engine does not start: startEngine says
+// why, and Server.Start returns that error. The types below let the rest of
+// the package compile; nothing ever calls their methods.
+
 type engine struct{}
 
-func startEngine(cfg engineConfig) (*engine, error) { return nil, errNeedsLinux }
+func startEngine(engineConfig) (*engine, error) { return nil, ErrNeedsLinux }
 
 func (e *engine) addr() net.Addr { return nil }
 func (e *engine) stop()          {}
 
-// conn exists so that the code above the engine compiles everywhere.
-type conn struct{}
+type conn struct{ ctx any }
+
+func (c *conn) send([]byte) error       { return ErrNeedsLinux }
+func (c *conn) sendQueued([]byte) error { return ErrNeedsLinux }
+func (c *conn) queue([]byte) error      { return ErrNeedsLinux }
+func (c *conn) close()                  {}
+func (c *conn) isStopped() bool         { return true }
+func (c *conn) remoteAddr() net.Addr    { return nil }
+func (c *conn) pause()                  {}
+func (c *conn) resume()                 {}
+func (c *conn) hold()                   {}
+func (c *conn) release()                {}

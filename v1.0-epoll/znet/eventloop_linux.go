@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"sync"
 	"time"
 
@@ -25,11 +26,14 @@ type eventLoop struct {
 	events []unix.EpollEvent
 	count  int // connections owned
 
-	mu       sync.Mutex // guards the queues below
+	spare []*conn // the ready list's other half, reused
+
+	mu       sync.Mutex // guards the queues below and exited
 	incoming []*conn    // accepted, to register
 	flushes  []*conn    // asked to write their out ring
+	resumes  []*conn    // paused, and asked to go on reading
 	stopping bool
-	spare    []*conn // the slice the queues are swapped with, reused
+	exited   bool // the poller is closed: nothing may wake it
 }
 
 func newEventLoop(e *engine) (*eventLoop, error) {
@@ -52,35 +56,63 @@ func wheelSlots(cfg engineConfig) int {
 	return min(max(n, 8), 4096)
 }
 
+// enqueue appends c to one of the loop's queues and wakes the loop. Once the
+// loop has exited it does nothing: the eventfd is closed, and its number
+// may already belong to someone else. Safe from any goroutine.
+func (l *eventLoop) enqueue(q *[]*conn, c *conn) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.exited {
+		return
+	}
+	if c != nil {
+		*q = append(*q, c)
+	}
+	l.p.wake()
+}
+
 // handOver queues an accepted connection for the loop to register. Called by
 // the acceptor.
 func (l *eventLoop) handOver(c *conn) {
 	l.mu.Lock()
-	l.incoming = append(l.incoming, c)
+	exited := l.exited
+	if !exited {
+		l.incoming = append(l.incoming, c)
+		l.p.wake()
+	}
 	l.mu.Unlock()
-	l.p.wake()
+	if exited {
+		unix.Close(c.fd)
+		l.e.conns.Add(-1)
+	}
 }
 
 // queueFlush asks the loop to write c's out ring. Called by sendQueued.
-func (l *eventLoop) queueFlush(c *conn) {
-	l.mu.Lock()
-	l.flushes = append(l.flushes, c)
-	l.mu.Unlock()
-	l.p.wake()
-}
+func (l *eventLoop) queueFlush(c *conn) { l.enqueue(&l.flushes, c) }
+
+// queueResume asks the loop to go on reading a paused c.
+func (l *eventLoop) queueResume(c *conn) { l.enqueue(&l.resumes, c) }
 
 // stop asks the loop to close its connections and return.
 func (l *eventLoop) stop() {
 	l.mu.Lock()
 	l.stopping = true
 	l.mu.Unlock()
-	l.p.wake()
+	l.enqueue(nil, nil)
+}
+
+// exit closes the poller, after which no one may wake it.
+func (l *eventLoop) exit() {
+	l.mu.Lock()
+	l.exited = true
+	l.mu.Unlock()
+	l.p.close()
 }
 
 // run is the loop: wait, handle events, serve the connections whose read
 // budget ran out, fire the wheel, and do what other goroutines queued.
 func (l *eventLoop) run() {
-	defer l.p.close()
+	defer l.exit()
 	for {
 		timeout := -1
 		if len(l.ready) > 0 {
@@ -142,10 +174,13 @@ func (l *eventLoop) handleEvent(fd int, gen uint32, events uint32) {
 		if !l.flush(c) {
 			return
 		}
-		if c.eof {
+		if c.eof.Load() {
 			l.closeIfDone(c)
 			return
 		}
+	}
+	if c.paused {
+		return // resume reads on to EAGAIN, so no edge missed meanwhile is lost
 	}
 	if events&(unix.EPOLLRDHUP|unix.EPOLLHUP|unix.EPOLLERR) != 0 {
 		l.read(c, true)
@@ -161,7 +196,7 @@ func (l *eventLoop) serveReady() {
 	l.ready = l.spare[:0]
 	for _, c := range ready {
 		c.ready = false
-		if l.lookup(c.fd, c.gen) == c {
+		if l.lookup(c.fd, c.gen) == c && !c.paused {
 			l.read(c, false)
 		}
 	}
@@ -193,7 +228,7 @@ func (l *eventLoop) read(c *conn, hangup bool) {
 			return
 		}
 		if n == 0 {
-			c.eof = true
+			c.eof.Store(true)
 			break
 		}
 		l.touch(c)
@@ -203,6 +238,9 @@ func (l *eventLoop) read(c *conn, hangup bool) {
 		}
 		if l.table[c.fd] != c {
 			return // a handler closed it
+		}
+		if c.paused {
+			break
 		}
 		if n < len(l.buf) && !hangup {
 			break
@@ -218,19 +256,24 @@ func (l *eventLoop) read(c *conn, hangup bool) {
 	if !l.flush(c) {
 		return
 	}
-	if c.eof {
+	if c.eof.Load() {
 		l.closeIfDone(c)
 	}
 }
 
 // closeIfDone closes a connection the peer half-closed once nothing is left
-// to send it.
+// to send it, with io.EOF as the reason, or io.ErrUnexpectedEOF if the peer
+// left in the middle of a frame.
 func (l *eventLoop) closeIfDone(c *conn) {
 	c.mu.Lock()
-	done := c.out.Len() == 0
+	done := c.out.Len() == 0 && c.busy.Load() == 0 // eof was stored first: see release
 	c.mu.Unlock()
 	if done {
-		l.closeConn(c, nil)
+		reason := io.EOF
+		if c.in.Len() > 0 {
+			reason = io.ErrUnexpectedEOF // the client left in the middle of a frame
+		}
+		l.closeConn(c, reason)
 	}
 }
 
@@ -255,7 +298,10 @@ func (l *eventLoop) flush(c *conn) bool {
 // frame is copied to c.in. The size limit is checked on the header, before a
 // byte of the payload is kept.
 func (l *eventLoop) consume(c *conn, data []byte) error {
-	for c.in.Len() > 0 && len(data) > 0 {
+	if c.paused {
+		return c.in.Write(data)
+	}
+	for c.in.Len() > 0 && len(data) > 0 && !c.paused {
 		need := frameHeaderLen - c.in.Len()
 		if need <= 0 {
 			size, err := l.frameSize(c.in.Peek(frameHeaderLen))
@@ -284,7 +330,7 @@ func (l *eventLoop) consume(c *conn, data []byte) error {
 			}
 		}
 	}
-	for len(data) >= frameHeaderLen {
+	for len(data) >= frameHeaderLen && !c.paused {
 		size, err := l.frameSize(data[:frameHeaderLen], nil)
 		if err != nil {
 			return err
@@ -308,7 +354,7 @@ func (l *eventLoop) frameSize(a, b []byte) (int, error) {
 	copy(hdr[copy(hdr[:], a):], b)
 	dataLen := binary.LittleEndian.Uint32(hdr[:4])
 	if dataLen > l.e.cfg.maxPacket {
-		return 0, fmt.Errorf("%w: %d bytes, limit %d", errFrameTooLarge, dataLen, l.e.cfg.maxPacket)
+		return 0, fmt.Errorf("%w: %d bytes, limit %d", ErrPacketTooLarge, dataLen, l.e.cfg.maxPacket)
 	}
 	return frameHeaderLen + int(dataLen), nil
 }
@@ -342,29 +388,58 @@ func (l *eventLoop) touch(c *conn) {
 
 // expire is the wheel's callback: c has been silent for MaxIdle.
 func (l *eventLoop) expire(c *conn) {
-	l.e.cfg.log.Info("closing connection", "remote", c.remote, "reason", errIdle)
-	l.closeConn(c, errIdle)
+	l.closeConn(c, errIdle) // onClose logs it
 }
 
 // drainQueues registers the connections handed over and writes those asked
 // to flush. It reports whether the loop was asked to stop.
 func (l *eventLoop) drainQueues() bool {
 	l.mu.Lock()
-	incoming, flushes, stopping := l.incoming, l.flushes, l.stopping
-	l.incoming, l.flushes = nil, nil
+	incoming, flushes, resumes, stopping := l.incoming, l.flushes, l.resumes, l.stopping
+	l.incoming, l.flushes, l.resumes = nil, nil, nil
 	l.mu.Unlock()
+	for _, c := range resumes {
+		if l.lookup(c.fd, c.gen) == c && c.paused {
+			l.resume(c)
+		}
+	}
 	for _, c := range incoming {
 		l.register(c)
 	}
 	for _, c := range flushes {
 		c.flushQueued.Store(false)
 		if l.lookup(c.fd, c.gen) == c {
-			if l.flush(c) && c.eof {
+			if l.flush(c) && c.eof.Load() {
 				l.closeIfDone(c)
 			}
 		}
 	}
 	return stopping
+}
+
+// resume dispatches the frames a paused c kept in c.in, then, unless that
+// paused it again, reads on to EAGAIN: edges that came while it was paused
+// were not acted on.
+func (l *eventLoop) resume(c *conn) {
+	c.paused = false
+	for c.in.Len() >= frameHeaderLen && !c.paused {
+		size, err := l.frameSize(c.in.Peek(frameHeaderLen))
+		if err != nil {
+			l.closeConn(c, err)
+			return
+		}
+		if c.in.Len() < size {
+			break
+		}
+		l.dispatch(c, l.contiguous(c, size))
+		if l.table[c.fd] != c {
+			return
+		}
+		c.in.Discard(size)
+	}
+	if !c.paused {
+		l.read(c, true)
+	}
 }
 
 // register adds an accepted connection to the loop, or closes it if epoll
@@ -398,6 +473,7 @@ func (l *eventLoop) closeConn(c *conn, reason error) {
 	}
 	c.mu.Lock()
 	c.closed = true
+	c.stopped.Store(true)
 	if c.why != nil {
 		reason = c.why // the first reason: the one a sender shut the socket down for
 	}

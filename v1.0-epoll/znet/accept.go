@@ -1,0 +1,186 @@
+package znet
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"log/slog"
+
+	"zinx/v1.0-epoll/ziface"
+)
+
+// This file is where the engine meets the course's server: the engine
+// calls these methods (engineHandler) as connections come and go and frames
+// arrive, on its acceptor and event loops, which must never block.
+
+// admission is track's verdict on a new connection.
+type admission int
+
+const (
+	admitted admission = iota
+	full               // MaxConn connections are live
+	stopping           // Stop has begun
+)
+
+// onAccept runs on the acceptor goroutine for each new socket: the MaxConn
+// check happens here, before the socket is registered with any loop.
+func (s *Server) onAccept(ec *conn) bool {
+	c, why := s.track(ec)
+	switch why {
+	case admitted:
+		s.logRefusals(&s.refused, false) // a quiet spell may end with this: say how many were turned away
+		ec.ctx = c
+		return true
+	case full:
+		s.refuse(&s.refused)
+	}
+	return false
+}
+
+// track wraps a new connection and adds it to the manager so that Stop can
+// stop it, and counts it in the wait group until its stop hook has run. It
+// refuses once MaxConn connections are in the manager, and once Stop has
+// begun.
+//
+// The MaxConn check and the Add happen under s.mu, and only track adds, so
+// no two accepts can both take the last slot; a slot frees only when a
+// connection leaves the manager, after its stop hook. So the number of
+// connections between their start and stop hooks never exceeds MaxConn.
+func (s *Server) track(ec *conn) (*Connection, admission) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.state == stopped {
+		return nil, stopping
+	}
+	if s.connMgr.Len() >= s.config.MaxConn {
+		return nil, full
+	}
+	c := newConnection(s, ec, s.nextConnID(), s.msgHandler)
+	s.connMgr.Add(c)
+	s.wg.Add(1)
+	return c, admitted
+}
+
+// nextConnID returns the next id no live connection has. The counter is a
+// uint32, as the course's ConnID is, so after 2³² accepts it wraps to ids a
+// long-lived connection may still hold; the course would then overwrite
+// that connection's entry in the manager. Skipping live ids ends quickly,
+// since at most MaxConn are live. The caller holds s.mu.
+func (s *Server) nextConnID() uint32 {
+	for {
+		id := s.nextID
+		s.nextID++
+		if !s.connMgr.has(id) {
+			return id
+		}
+	}
+}
+
+// onOpen runs on the loop once the connection is registered: the start hook,
+// if one is set, becomes the first task on the connection's worker, ahead of
+// any request.
+func (s *Server) onOpen(ec *conn) {
+	if hook := s.onConnStart.Load(); hook != nil && *hook != nil {
+		c := ec.ctx.(*Connection)
+		s.submit(c, &hookRequest{conn: c})
+	}
+}
+
+// onFrame runs on the loop for each whole frame. A heartbeat is answered
+// here and goes no further; anything else becomes a request for the worker
+// pool, with its own copy of the payload, which aliases the loop's buffer.
+// If the worker's queue is full, the loop stops reading this connection
+// until the backlog has drained: TCP flow control then pushes back on the
+// client, as a blocked reader did in v0.9.
+func (s *Server) onFrame(ec *conn, msgID uint32, payload []byte) {
+	c := ec.ctx.(*Connection)
+	if c.isClosed() {
+		return // a handler or hook stopped it: frames already read are not run
+	}
+	if s.heartbeat && msgID == s.config.HeartbeatMsgID {
+		frame, err := s.dataPack.Pack(NewMsgPackage(msgID, payload))
+		if err == nil {
+			_ = ec.queue(frame)
+		}
+		return
+	}
+	ec.hold() // released once the pool has run or dropped the request
+	req := &Request{conn: c, msg: NewMsgPackage(msgID, bytes.Clone(payload)), owner: c}
+	if !s.submit(c, req) {
+		ec.pause()
+	}
+}
+
+// onClose runs on the loop once the connection is closed: sends fail from
+// now on. The stop hook, if one is set, becomes the connection's last task,
+// after every request it queued, and the connection leaves the manager once
+// it has run. Without a hook it leaves at once: requests still queued for it
+// are skipped by the workers.
+func (s *Server) onClose(ec *conn, reason error) {
+	c := ec.ctx.(*Connection)
+	s.logClose(c, reason)
+	if hook := s.onConnStop.Load(); hook != nil && *hook != nil {
+		s.submit(c, &hookRequest{conn: c, stop: true})
+		return
+	}
+	s.connExited(c)
+}
+
+// connExited removes a connection whose stop hook has run from the manager:
+// this frees its MaxConn slot.
+func (s *Server) connExited(c *Connection) {
+	s.connMgr.Remove(c)
+	s.wg.Done()
+}
+
+// logClose says why a connection ended, at a level that matches whose doing
+// it was. The policy, for every version: WARN is for what an operator should
+// look into: a frame over the limit (the limit is too small for a real
+// client, or someone is sending this port something that is not Zinx
+// frames), a client that does not read its replies (the engine logged it
+// when the outbound cap was hit). A clean close, leaving mid-frame, a reset,
+// an idle timeout happen all day on a public port and are INFO. Stop closing
+// the connection is the server's own plan: DEBUG.
+func (s *Server) logClose(c *Connection, reason error) {
+	id := slog.Uint64("conn_id", uint64(c.ConnID))
+	switch {
+	case reason == nil:
+		s.log.Debug("connection closed by Stop", id)
+	case errors.Is(reason, io.EOF):
+		s.log.Info("client closed the connection", id)
+	case errors.Is(reason, io.ErrUnexpectedEOF):
+		s.log.Info("client left in the middle of a frame", id)
+	case errors.Is(reason, ErrPacketTooLarge):
+		s.log.Warn("closing connection: frame too large", id, "err", reason)
+	case errors.Is(reason, errOutboundFull):
+		// the engine logged it at WARN, with the bytes queued
+	case errors.Is(reason, errIdle):
+		s.log.Info("closing connection: idle", id, "max_idle_s", s.config.MaxIdle)
+	case isPeerGone(reason):
+		s.log.Info("client reset the connection", id, "err", reason)
+	default:
+		s.log.Warn("closing connection: read or write failed", id, "err", reason)
+	}
+}
+
+// hookRequest is a start or stop hook, queued on the connection's worker as
+// if it were a request, so that it runs in order with the requests.
+type hookRequest struct {
+	conn *Connection
+	stop bool
+}
+
+func (h *hookRequest) GetConnection() ziface.IConnection { return h.conn }
+func (h *hookRequest) GetData() []byte                   { return nil }
+func (h *hookRequest) GetMsgID() uint32                  { return 0 }
+
+// run calls the hook. After the stop hook the connection leaves the manager.
+func (h *hookRequest) run() {
+	s := h.conn.server
+	if !h.stop {
+		s.CallOnConnStart(h.conn)
+		return
+	}
+	s.CallOnConnStop(h.conn)
+	s.connExited(h.conn)
+}

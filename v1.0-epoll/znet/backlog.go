@@ -1,0 +1,58 @@
+package znet
+
+import "zinx/v1.0-epoll/ziface"
+
+// submit hands task (a request or a hook) to c's worker without blocking: it
+// runs on an event loop. It reports false when the worker's queue was full:
+// the task then waits in c's backlog, which a goroutine started here feeds
+// to the worker in order, and the caller stops reading c until that is done.
+// With a pool of size 0 the task runs at once, on the loop.
+//
+// v0.9's reader simply waited on a full queue; that stalled one connection.
+// A loop that waited would stall every connection it owns.
+func (s *Server) submit(c *Connection, task ziface.IRequest) bool {
+	mh := s.msgHandler
+	if mh.poolSize == 0 {
+		mh.runTask(task)
+		return true
+	}
+	c.mu.Lock()
+	if len(c.backlog) == 0 && mh.trySubmit(task) {
+		c.mu.Unlock()
+		return true
+	}
+	c.backlog = append(c.backlog, task)
+	start := !c.draining
+	c.draining = true
+	c.mu.Unlock()
+	if start {
+		s.wg.Add(1) // c's own count is still held: its stop hook has not run
+		go s.drainBacklog(c)
+	}
+	return false
+}
+
+// drainBacklog feeds c's backlog to its worker, waiting for room, then asks
+// c's loop to read c again. A task leaves the backlog only once the queue has
+// taken it, so submit, seeing a backlog, queues behind it and never
+// overtakes.
+func (s *Server) drainBacklog(c *Connection) {
+	defer s.wg.Done()
+	for {
+		c.mu.Lock()
+		if len(c.backlog) == 0 {
+			c.backlog = nil
+			c.draining = false
+			c.mu.Unlock()
+			break
+		}
+		task := c.backlog[0]
+		c.mu.Unlock()
+		s.msgHandler.enqueue(task)
+		c.mu.Lock()
+		c.backlog[0] = nil
+		c.backlog = c.backlog[1:]
+		c.mu.Unlock()
+	}
+	c.ec.resume()
+}

@@ -1,0 +1,27 @@
+package znet
+
+// What the external tests (package znet_test) may see of the inside.
+
+// WaitBlockedIn is waitBlockedIn, for the external tests.
+var WaitBlockedIn = waitBlockedIn
+
+// WaitParkedIn is waitParkedIn, for the external tests.
+var WaitParkedIn = waitParkedIn
+
+// QueueLen returns how many requests wait in worker's queue.
+func (s *Server) QueueLen(worker int) int {
+	return len(s.msgHandler.TaskQueue[worker])
+}
+
+// StopConn stops the live connection with id, as a handler holding it could.
+func (s *Server) StopConn(id uint32) {
+	if c, err := s.connMgr.Get(id); err == nil {
+		c.Stop()
+	}
+}
+
+// ConnCount returns how many connections are in the manager: accepted, and
+// not yet past their stop hook.
+func (s *Server) ConnCount() int {
+	return s.connMgr.Len()
+}

@@ -1,0 +1,153 @@
+package znet
+
+import (
+	"context"
+	"net"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"zinx/v1.0-epoll/utils"
+	"zinx/v1.0-epoll/ziface"
+)
+
+// waitLimit bounds every wait in these tests: a failure deadline, never a pause.
+const waitLimit = 5 * time.Second
+
+// startBusy starts a server on a free loopback port with one connection
+// whose handler is blocked on a channel rather than on its socket, as a
+// stuck handler would be: closing the connection does not end it. release
+// lets it go; the test defers it, in case it fails before it does.
+func startBusy(t *testing.T, opts ...Option) (s *Server, release func()) {
+	t.Helper()
+	router := blockingRouter{started: make(chan struct{}, 1), release: make(chan struct{})}
+	base := []Option{WithConfig(utils.Defaults()), WithAddr("127.0.0.1:0")}
+	s = NewServer(append(base, opts...)...).(*Server)
+	s.AddRouter(1, router)
+	require.NoError(t, s.Start())
+	conn, err := net.Dial("tcp", s.Addr().String())
+	require.NoError(t, err)
+	t.Cleanup(func() { conn.Close() })
+	_, err = conn.Write([]byte{0, 0, 0, 0, 1, 0, 0, 0}) // an empty message, id 1
+	require.NoError(t, err)
+	select {
+	case <-router.started:
+	case <-time.After(waitLimit):
+		t.Fatalf("the handler did not start within %v", waitLimit)
+	}
+	var once sync.Once
+	return s, func() { once.Do(func() { close(router.release) }) }
+}
+
+// blockingRouter's Handle says it has started, then blocks until release
+// is closed.
+type blockingRouter struct {
+	BaseRouter
+	started chan struct{}
+	release chan struct{}
+}
+
+func (r blockingRouter) Handle(ziface.IRequest) {
+	r.started <- struct{}{}
+	<-r.release
+}
+
+// returnsWithin waits for f's result, failing the test after waitLimit.
+func returnsWithin(t *testing.T, what string, f func() error) error {
+	t.Helper()
+	res := make(chan error, 1)
+	go func() { res <- f() }()
+	select {
+	case err := <-res:
+		return err
+	case <-time.After(waitLimit):
+		t.Fatalf("%s did not return within %v", what, waitLimit)
+		return nil
+	}
+}
+
+func TestShutdownGivesUpAtTheDeadlineAndStopStillWaits(t *testing.T) {
+	s, release := startBusy(t)
+	defer release()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	err := returnsWithin(t, "Shutdown past its deadline", func() error { return s.Shutdown(ctx) })
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Contains(t, err.Error(), "1 worker(s) still busy")
+	_, dialErr := net.Dial("tcp", s.Addr().String())
+	assert.Error(t, dialErr, "the listener closes even when Shutdown gives up")
+
+	// The goroutine Shutdown gave up on is not abandoned: Stop waits for it.
+	// The release comes a little later, from elsewhere, so a Stop that did
+	// not wait would return first and see the connection still tracked.
+	time.AfterFunc(20*time.Millisecond, release)
+	within(t, "Stop after the release", s.Stop)
+	assert.Zero(t, s.connMgr.Len(), "Stop returned before the busy goroutine exited")
+	goleak.VerifyNone(t)
+}
+
+// within runs f and fails the test if it has not returned within waitLimit.
+func within(t *testing.T, what string, f func()) {
+	t.Helper()
+	require.NoError(t, returnsWithin(t, what, func() error { f(); return nil }))
+}
+
+func TestServeStopsCatchingSignalsBeforeItWaits(t *testing.T) {
+	s, release := startBusy(t, WithShutdownTimeout(time.Hour)) // only release ends the wait
+	defer release()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // the first signal
+	stoppedCatching := make(chan struct{})
+	served := make(chan error, 1)
+	go func() { served <- s.serve(ctx, func() { close(stoppedCatching) }) }()
+
+	// A second signal must find Go's default handling, which ends the
+	// process: serve must stop catching signals while the stop still waits.
+	select {
+	case <-stoppedCatching:
+	case <-time.After(waitLimit):
+		t.Fatal("serve did not stop catching signals while it waited for the stop")
+	}
+	select {
+	case err := <-served:
+		t.Fatalf("serve returned (%v) while a connection goroutine was still running", err)
+	default:
+	}
+	release()
+	select {
+	case err := <-served:
+		assert.NoError(t, err)
+	case <-time.After(waitLimit):
+		t.Fatalf("serve did not return within %v of the goroutine's release", waitLimit)
+	}
+	goleak.VerifyNone(t)
+}
+
+func TestServeReturnsAnErrorAfterTheGracePeriod(t *testing.T) {
+	s, release := startBusy(t, WithShutdownTimeout(20*time.Millisecond))
+	defer release()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := returnsWithin(t, "serve past its grace period", func() error { return s.serve(ctx, func() {}) })
+	require.ErrorIs(t, err, context.DeadlineExceeded, "so that main can exit")
+	assert.Contains(t, err.Error(), "1 worker(s) still busy")
+
+	release()
+	within(t, "Stop after the release", s.Stop)
+	goleak.VerifyNone(t)
+}
+
+func TestShutdownTimeoutOption(t *testing.T) {
+	cfg := WithConfig(utils.Defaults())
+	assert.Equal(t, DefaultShutdownTimeout, NewServer(cfg).(*Server).gracePeriod)
+	assert.Equal(t, time.Second, NewServer(cfg, WithShutdownTimeout(time.Second)).(*Server).gracePeriod)
+	assert.Equal(t, DefaultShutdownTimeout, NewServer(cfg, WithShutdownTimeout(0)).(*Server).gracePeriod,
+		"zero means the default, as it does everywhere in this repository")
+}

@@ -1,0 +1,132 @@
+package znet
+
+import "zinx/v1.0-epoll/ziface"
+
+// StartWorkerPool starts WorkerPoolSize workers, each with a queue of
+// MaxWorkerTaskLen requests, and fixes the routes: AddRouter panics from
+// then on. It reads WorkerPoolSize once; changing the field later changes
+// nothing. Later calls do nothing. The server calls it in Start.
+//
+// The course read utils.GlobalObject.WorkerPoolSize here and again in every
+// reader, so a Reload in between could send requests to queues that did not
+// exist; and its workers looped forever, with no way to stop them.
+func (mh *MsgHandle) StartWorkerPool() {
+	mh.startOnce.Do(func() {
+		mh.seal()
+		mh.poolSize = mh.WorkerPoolSize
+		mh.TaskQueue = make([]chan ziface.IRequest, mh.poolSize)
+		for i := range mh.TaskQueue {
+			// 一个worker对应一个queue: each worker owns one bounded queue.
+			mh.TaskQueue[i] = make(chan ziface.IRequest, mh.maxTaskLen)
+			mh.workers.Add(1)
+			go mh.startOneWorker(i, mh.TaskQueue[i])
+		}
+		if mh.poolSize > 0 {
+			mh.log.Info("worker pool started", "workers", mh.poolSize, "queue_len", mh.maxTaskLen)
+		}
+	})
+}
+
+// SendMsgToTaskQueue queues request for worker ConnID % WorkerPoolSize, so
+// one connection's requests all go to one queue and run in arrival order.
+// While that queue is full it waits; it gives up, dropping the request, once
+// the pool stops. With a pool of size 0 it runs the request on the calling
+// goroutine. The server's event loops never call it, since they must not
+// wait: they use trySubmit, and a connection's backlog (backlog.go).
+func (mh *MsgHandle) SendMsgToTaskQueue(request ziface.IRequest) {
+	if mh.poolSize == 0 {
+		mh.runTask(request)
+		return
+	}
+	mh.enqueue(request)
+}
+
+// queueFor returns the queue of the worker that serves request's connection.
+func (mh *MsgHandle) queueFor(request ziface.IRequest) chan ziface.IRequest {
+	return mh.TaskQueue[request.GetConnection().GetConnID()%mh.poolSize]
+}
+
+// trySubmit queues request if its worker's queue has room, and reports
+// whether it did. It never waits.
+func (mh *MsgHandle) trySubmit(request ziface.IRequest) bool {
+	select {
+	case mh.queueFor(request) <- request:
+		return true
+	default:
+		return false
+	}
+}
+
+// enqueue queues request, waiting while its worker's queue is full, or
+// drops it once the pool stops.
+func (mh *MsgHandle) enqueue(request ziface.IRequest) {
+	select {
+	case mh.queueFor(request) <- request:
+	case <-mh.quit:
+		finished(request)
+	}
+}
+
+// startOneWorker runs the tasks of its queue, one at a time, until the pool
+// stops. A task is a request or a connection's start or stop hook, queued on
+// the same worker as its requests so that the three run in order.
+func (mh *MsgHandle) startOneWorker(workerID int, taskQueue chan ziface.IRequest) {
+	defer mh.workers.Done()
+	mh.log.Debug("Worker started", "worker_id", workerID)
+	for {
+		select {
+		case task := <-taskQueue:
+			mh.busy.Add(1)
+			mh.runTask(task)
+			mh.busy.Add(-1)
+		case <-mh.quit:
+			return // a server stops its workers only once every connection has finished: the queues are empty
+		}
+	}
+}
+
+// runTask runs a hook, or a request unless its connection has stopped
+// meanwhile (its handler would only meet a closed connection). Run or
+// skipped, a request is finished.
+func (mh *MsgHandle) runTask(task ziface.IRequest) {
+	if h, ok := task.(*hookRequest); ok {
+		h.run()
+		return
+	}
+	if !isClosedConn(task) {
+		mh.DoMsgHandler(task)
+	}
+	finished(task)
+}
+
+// stopWorkers tells every worker to exit once its current request is done.
+// It does not wait; waitWorkers does.
+func (mh *MsgHandle) stopWorkers() {
+	mh.stopOnce.Do(func() { close(mh.quit) })
+}
+
+// busyWorkers returns how many workers are running a handler.
+func (mh *MsgHandle) busyWorkers() int {
+	return int(mh.busy.Load())
+}
+
+// waitWorkers returns once every worker has exited.
+func (mh *MsgHandle) waitWorkers() {
+	mh.workers.Wait()
+}
+
+// StopWorkerPool stops the workers and returns once they have exited, which
+// waits for any handler still running. Requests still queued are dropped.
+// The server calls it in Stop; it is for a MsgHandle used on its own.
+func (mh *MsgHandle) StopWorkerPool() {
+	mh.stopWorkers()
+	mh.waitWorkers()
+}
+
+// isClosedConn reports whether request's connection has stopped.
+func isClosedConn(request ziface.IRequest) bool {
+	if c, ok := request.GetConnection().(*Connection); ok {
+		return c.isClosed()
+	}
+	return false
+}

@@ -1,0 +1,53 @@
+package znet
+
+import (
+	"errors"
+	"fmt"
+)
+
+// SendMsg packs data as a message with id msgId and writes the frame to the
+// socket at once if nothing is waiting to be written before it; what the
+// socket does not take (it is full: the client reads slower than the server
+// writes) waits in the connection's outbound buffer, which the event loop
+// writes when the socket has room. It never waits. It returns ErrConnClosed
+// once the connection has stopped, and, if the outbound buffer would pass
+// its cap (MaxMsgChanLen frames of MaxPacketSize), stops the connection and
+// returns an error wrapping ErrConnClosed: a client that never reads must
+// not grow the server without bound. nil means written or buffered, not
+// delivered. Safe from any goroutine.
+func (c *Connection) SendMsg(msgId uint32, data []byte) error {
+	frame, err := c.pack(msgId, data)
+	if err != nil {
+		return err
+	}
+	return sendErr(c.ec.send(frame))
+}
+
+// SendBuffMsg packs data as SendMsg does but only appends the frame to the
+// outbound buffer and asks the event loop to write it: frames sent close
+// together, by any goroutines, leave in one write. SendMsg and SendBuffMsg
+// share the one buffer, so the frames one goroutine sends arrive in the order
+// it sent them, whichever call it used. Errors as SendMsg's.
+func (c *Connection) SendBuffMsg(msgId uint32, data []byte) error {
+	frame, err := c.pack(msgId, data)
+	if err != nil {
+		return err
+	}
+	return sendErr(c.ec.sendQueued(frame))
+}
+
+func (c *Connection) pack(msgId uint32, data []byte) ([]byte, error) {
+	frame, err := c.server.dataPack.Pack(NewMsgPackage(msgId, data))
+	if err != nil {
+		return nil, fmt.Errorf("zinx: send msg %d on conn %d: %w", msgId, c.ConnID, err)
+	}
+	return frame, nil
+}
+
+// sendErr turns the engine's refusals into the errors a caller can test.
+func sendErr(err error) error {
+	if err == nil || errors.Is(err, ErrConnClosed) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", ErrConnClosed, err) // the outbound cap, or a failed write: either stops the connection
+}
