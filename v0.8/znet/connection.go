@@ -97,13 +97,13 @@ func (c *Connection) startReader() {
 
 	// Buffering lets one read syscall bring in many small frames.
 	r := bufio.NewReader(c.Conn)
+	var alloc readAlloc // Requests and payloads, a block at a time (readalloc.go)
 	for {
-		req := &Request{conn: c}
-		if err := c.server.dataPack.readMsgInto(r, &req.m); err != nil {
+		req := alloc.request(c)
+		if err := c.server.dataPack.readMsgInto(r, &req.m, &alloc); err != nil {
 			c.logReadError(err)
 			return
 		}
-		req.msg = &req.m
 		if c.isClosed() {
 			return // a handler stopped the connection; frames already buffered are not run
 		}

@@ -98,16 +98,17 @@ func (dp *DataPack) decodeHead(head []byte, msg *Message) error {
 // inside one.
 func (dp *DataPack) ReadMsg(r io.Reader) (*Message, error) {
 	msg := &Message{}
-	if err := dp.readMsgInto(r, msg); err != nil {
+	if err := dp.readMsgInto(r, msg, nil); err != nil {
 		return nil, err
 	}
 	return msg, nil
 }
 
-// readMsgInto is ReadMsg into a Message the caller provides. From a
+// readMsgInto is ReadMsg into a Message the caller provides, with the
+// payload's bytes from alloc (or a new slice if alloc is nil). From a
 // *bufio.Reader, as every connection reads, the header is decoded where it
 // lies in the buffer, so the only allocation is the payload.
-func (dp *DataPack) readMsgInto(r io.Reader, msg *Message) error {
+func (dp *DataPack) readMsgInto(r io.Reader, msg *Message, alloc *readAlloc) error {
 	if br, ok := r.(*bufio.Reader); ok {
 		head, err := br.Peek(headLen)
 		if err != nil {
@@ -129,7 +130,11 @@ func (dp *DataPack) readMsgInto(r io.Reader, msg *Message) error {
 			return err
 		}
 	}
-	msg.Data = make([]byte, msg.DataLen)
+	if alloc != nil {
+		msg.Data = alloc.payload(msg.DataLen)
+	} else {
+		msg.Data = make([]byte, msg.DataLen)
+	}
 	if _, err := io.ReadFull(r, msg.Data); err != nil {
 		if errors.Is(err, io.EOF) {
 			err = io.ErrUnexpectedEOF

@@ -24,7 +24,7 @@ const writeBufSize = 8 << 10
 // the frame is queued; frames still queued when the connection stops are
 // dropped. SendMsg is safe to call from any goroutine.
 func (c *Connection) SendMsg(msgId uint32, data []byte) error {
-	frame, err := c.server.dataPack.appendFrame(nil, msgId, data)
+	frame, err := c.server.dataPack.appendFrame(newFrame(len(data)), msgId, data)
 	if err != nil {
 		return fmt.Errorf("zinx: send msg %d on conn %d: %w", msgId, c.ConnID, err)
 	}
@@ -77,6 +77,7 @@ func (c *Connection) writeLoop(out io.Writer) {
 				c.logWriteError(err)
 				return
 			}
+			recycleFrame(frame) // w has copied it, or written it out
 			select {
 			case frame = <-c.msgChan:
 			default:
