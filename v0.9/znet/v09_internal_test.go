@@ -65,7 +65,15 @@ func TestConnIDsSkipLiveOnesAfterWrapping(t *testing.T) {
 	s.SetOnConnStart(func(conn ziface.IConnection) { ids <- conn })
 	s.AddRouter(0, &BaseRouter{})
 	require.NoError(t, s.Start())
-	defer s.Stop()
+	defer func() {
+		stopped := make(chan struct{})
+		go func() { s.Stop(); close(stopped) }()
+		select {
+		case <-stopped:
+		case <-time.After(testWait):
+			t.Error("Stop hung: a connection lost its manager entry, so nothing stopped it")
+		}
+	}()
 
 	dialAndWait := func() (net.Conn, ziface.IConnection) {
 		t.Helper()
