@@ -55,20 +55,30 @@ type conn struct {
 	ctx any
 }
 
-// send writes p to the connection from any goroutine. If nothing is queued it
-// tries the socket at once; what the socket does not take goes to out, and
-// the loop writes it when the socket is writable. It returns ErrConnClosed
-// once the connection is closed, and errOutboundFull (and closes the
-// connection) if out would pass its cap. nil means the bytes are written or
-// queued, not that the peer has them.
+// send writes p to the connection from any goroutine. If frames read from
+// this connection are still being handled besides the caller's (busy > 1),
+// p waits in out and leaves with their replies, in one write, when the last
+// of them is done (see release): that is how a pipelining client gets one
+// write per burst instead of one per reply. Otherwise send writes what out
+// holds and p at once; what the socket does not take stays in out, and the
+// loop writes it when the socket is writable. It returns ErrConnClosed once
+// the connection is closed, and errOutboundFull (and closes the connection)
+// if out would pass its cap. nil means the bytes are written or queued, not
+// that the peer has them.
 func (c *conn) send(p []byte) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed {
 		return ErrConnClosed
 	}
-	if c.out.Len() > 0 {
-		return c.queueLocked(p)
+	if c.busy.Load() > 1 || c.out.Len() > 0 {
+		if err := c.queueLocked(p); err != nil {
+			return err
+		}
+		if c.busy.Load() > 1 {
+			return nil
+		}
+		return c.flushOrShutLocked()
 	}
 	c.pendingOut.Store(true) // before the write: see pendingOut
 	n, err := writeSome(c.fd, p, nil)
@@ -81,6 +91,16 @@ func (c *conn) send(p []byte) error {
 		return nil
 	}
 	return c.queueLocked(p[n:])
+}
+
+// flushOrShutLocked writes out as far as the socket takes it; a write error
+// shuts the connection down.
+func (c *conn) flushOrShutLocked() error {
+	if err := c.flushLocked(); err != nil {
+		c.shutdownLocked(err)
+		return err
+	}
+	return nil
 }
 
 // sendQueued appends p to out and asks the loop to write it, so that frames
@@ -181,11 +201,21 @@ func (c *conn) resume() { c.loop.queueResume(c) }
 // connection stays open for its reply.
 func (c *conn) hold() { c.busy.Add(1) }
 
-// release undoes hold. When the last held frame is done and the peer has
-// half-closed, it asks the loop to close the connection once its replies
-// are out. Safe from any goroutine.
+// release undoes hold. The last release writes what the handlers queued
+// (see send). When the peer has half-closed, it also asks the loop to close
+// the connection once its replies are out. Safe from any goroutine.
 func (c *conn) release() {
-	if c.busy.Add(-1) == 0 && c.eof.Load() {
+	if c.busy.Add(-1) != 0 {
+		return
+	}
+	if c.pendingOut.Load() {
+		c.mu.Lock()
+		if !c.closed {
+			_ = c.flushOrShutLocked()
+		}
+		c.mu.Unlock()
+	}
+	if c.eof.Load() {
 		c.loop.queueFlush(c)
 	}
 }

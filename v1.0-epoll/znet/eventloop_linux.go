@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"sync"
 	"time"
 
@@ -113,6 +114,7 @@ func (l *eventLoop) exit() {
 // budget ran out, fire the wheel, and do what other goroutines queued.
 func (l *eventLoop) run() {
 	defer l.exit()
+	busy := false
 	for {
 		timeout := -1
 		if len(l.ready) > 0 {
@@ -120,7 +122,16 @@ func (l *eventLoop) run() {
 		} else if d := l.wheel.Timeout(l.e.cfg.now()); d >= 0 {
 			timeout = int((d + time.Millisecond - 1) / time.Millisecond)
 		}
+		if busy {
+			// The last turn had work, so the workers likely have requests
+			// to run. Let them have the processor before the loop blocks in
+			// epoll_wait, which holds on to it until the runtime notices
+			// (some 20 µs or more later); and look again without blocking.
+			runtime.Gosched()
+			timeout = 0
+		}
 		n, err := l.p.wait(l.events, timeout)
+		busy = n > 0
 		if err != nil {
 			l.e.cfg.log.Error("epoll_wait failed; event loop stopping", "err", err)
 			l.closeAll()
@@ -215,6 +226,7 @@ func (l *eventLoop) serveReady() {
 // reads on to the end of the stream or the error.
 func (l *eventLoop) read(c *conn, hangup bool) {
 	budget := l.e.cfg.readBudget
+	c.busy.Add(1) // replies sent during the burst wait for its end: see conn.send
 	for {
 		n, err := unix.Read(c.fd, l.buf)
 		if err != nil {
@@ -225,7 +237,7 @@ func (l *eventLoop) read(c *conn, hangup bool) {
 				break
 			}
 			l.closeConn(c, err)
-			return
+			return // closed: busy no longer matters
 		}
 		if n == 0 {
 			c.eof.Store(true)
@@ -253,6 +265,9 @@ func (l *eventLoop) read(c *conn, hangup bool) {
 			break
 		}
 	}
+	// Drop the burst's hold before the flush, not after: a worker whose
+	// release came in between left its replies for whoever reaches 0 last.
+	c.busy.Add(-1)
 	if !l.flush(c) {
 		return
 	}
