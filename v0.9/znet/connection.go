@@ -117,9 +117,10 @@ func (c *Connection) startReader() {
 
 	// Buffering lets one read syscall bring in many small frames.
 	r := bufio.NewReader(c.Conn)
+	var alloc readAlloc // Requests and payloads, a block at a time (readalloc.go)
 	for {
-		msg, err := c.server.dataPack.ReadMsg(r)
-		if err != nil {
+		req := alloc.request(c)
+		if err := c.server.dataPack.readMsgInto(r, &req.m, &alloc); err != nil {
 			c.logReadError(err)
 			return
 		}
@@ -127,7 +128,8 @@ func (c *Connection) startReader() {
 			return // a handler or hook stopped the connection; frames already buffered are not run
 		}
 		c.inflight.Add(1) // the pool calls finished once it has run or dropped the request
-		c.MsgHandler.SendMsgToTaskQueue(&Request{conn: c, msg: msg, owner: c})
+		req.owner = c
+		c.MsgHandler.SendMsgToTaskQueue(req)
 	}
 }
 

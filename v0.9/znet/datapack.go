@@ -1,6 +1,7 @@
 package znet
 
 import (
+	"bufio"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -52,39 +53,43 @@ func (dp *DataPack) GetHeadLen() uint32 { return headLen }
 // the course wrote msg.GetDataLen(), so a message whose DataLen disagreed
 // with its Data produced a frame that desynchronised the stream.
 func (dp *DataPack) Pack(msg ziface.IMessage) ([]byte, error) {
-	data := msg.GetData()
+	return dp.appendFrame(nil, msg.GetMsgId(), msg.GetData())
+}
+
+// appendFrame appends the frame of a message with id and data to dst. With
+// a nil dst it allocates exactly one slice, the frame; SendMsg uses it so a
+// reply costs no Message on the way.
+func (dp *DataPack) appendFrame(dst []byte, id uint32, data []byte) ([]byte, error) {
 	if err := dp.checkSize(uint64(len(data))); err != nil {
 		return nil, err
 	}
-	frame := make([]byte, 0, headLen+len(data))
-	frame = binary.LittleEndian.AppendUint32(frame, uint32(len(data)))
-	frame = binary.LittleEndian.AppendUint32(frame, msg.GetMsgId())
-	return append(frame, data...), nil
+	if dst == nil {
+		dst = make([]byte, 0, headLen+len(data))
+	}
+	dst = binary.LittleEndian.AppendUint32(dst, uint32(len(data)))
+	dst = binary.LittleEndian.AppendUint32(dst, id)
+	return append(dst, data...), nil
 }
 
 // Unpack decodes a header into a message with Id and DataLen set and no
 // Data. It refuses a declared length above the limit, so a caller never
 // allocates for a payload it would not accept.
 func (dp *DataPack) Unpack(head []byte) (ziface.IMessage, error) {
-	msg, err := dp.unpack(head)
-	if err != nil {
+	msg := &Message{}
+	if err := dp.decodeHead(head, msg); err != nil {
 		return nil, err // a nil *Message would be a non-nil IMessage
 	}
 	return msg, nil
 }
 
-func (dp *DataPack) unpack(head []byte) (*Message, error) {
+// decodeHead sets msg's Id and DataLen from a frame's header.
+func (dp *DataPack) decodeHead(head []byte, msg *Message) error {
 	if len(head) < headLen {
-		return nil, fmt.Errorf("%w: got %d", ErrShortHeader, len(head))
+		return fmt.Errorf("%w: got %d", ErrShortHeader, len(head))
 	}
-	msg := &Message{
-		DataLen: binary.LittleEndian.Uint32(head[0:4]),
-		Id:      binary.LittleEndian.Uint32(head[4:8]),
-	}
-	if err := dp.checkSize(uint64(msg.DataLen)); err != nil {
-		return nil, err
-	}
-	return msg, nil
+	msg.DataLen = binary.LittleEndian.Uint32(head[0:4])
+	msg.Id = binary.LittleEndian.Uint32(head[4:8])
+	return dp.checkSize(uint64(msg.DataLen))
 }
 
 // ReadMsg reads one whole frame from r: the header, then exactly the payload
@@ -92,22 +97,51 @@ func (dp *DataPack) unpack(head []byte) (*Message, error) {
 // io.EOF if r ends cleanly before a frame, and io.ErrUnexpectedEOF if it ends
 // inside one.
 func (dp *DataPack) ReadMsg(r io.Reader) (*Message, error) {
-	var head [headLen]byte
-	if _, err := io.ReadFull(r, head[:]); err != nil {
+	msg := &Message{}
+	if err := dp.readMsgInto(r, msg, nil); err != nil {
 		return nil, err
 	}
-	msg, err := dp.unpack(head[:])
-	if err != nil {
-		return nil, err
+	return msg, nil
+}
+
+// readMsgInto is ReadMsg into a Message the caller provides, with the
+// payload's bytes from alloc (or a new slice if alloc is nil). From a
+// *bufio.Reader, as every connection reads, the header is decoded where it
+// lies in the buffer, so the only allocation is the payload.
+func (dp *DataPack) readMsgInto(r io.Reader, msg *Message, alloc *readAlloc) error {
+	if br, ok := r.(*bufio.Reader); ok {
+		head, err := br.Peek(headLen)
+		if err != nil {
+			if len(head) > 0 && errors.Is(err, io.EOF) {
+				err = io.ErrUnexpectedEOF
+			}
+			return err
+		}
+		if err := dp.decodeHead(head, msg); err != nil {
+			return err
+		}
+		br.Discard(headLen) // cannot fail: Peek has just buffered these bytes
+	} else {
+		var head [headLen]byte
+		if _, err := io.ReadFull(r, head[:]); err != nil {
+			return err
+		}
+		if err := dp.decodeHead(head[:], msg); err != nil {
+			return err
+		}
 	}
-	msg.Data = make([]byte, msg.DataLen)
+	if alloc != nil {
+		msg.Data = alloc.payload(msg.DataLen)
+	} else {
+		msg.Data = make([]byte, msg.DataLen)
+	}
 	if _, err := io.ReadFull(r, msg.Data); err != nil {
 		if errors.Is(err, io.EOF) {
 			err = io.ErrUnexpectedEOF
 		}
-		return nil, err
+		return err
 	}
-	return msg, nil
+	return nil
 }
 
 // limit is the payload limit in force. Zero stands for the default so that

@@ -6,6 +6,7 @@ import "zinx/v0.9/ziface"
 type Request struct {
 	conn  ziface.IConnection
 	msg   ziface.IMessage
+	m     Message     // where the reader decodes msg: one allocation for both
 	owner *Connection // set by a reader, which waits for the pool to finish the request
 }
 

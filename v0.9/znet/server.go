@@ -262,7 +262,10 @@ func (s *Server) beginStop() {
 // second one ends the process at once as Go's default handling does, then
 // calls Shutdown with the grace period (DefaultShutdownTimeout, or
 // WithShutdownTimeout's). Past it, Serve returns Shutdown's error, which says
-// how many connections were still busy, so that main can exit.
+// how many connections were still busy, so that main can exit. A process
+// that started with SIGINT ignored, as a background job of a non-interactive
+// shell does, goes on ignoring it once Serve stops catching it: Go keeps an
+// inherited SIG_IGN for SIGINT. A second SIGTERM still ends it.
 func (s *Server) Serve() error {
 	ctx, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stopSignals()

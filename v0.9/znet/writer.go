@@ -40,12 +40,17 @@ func (c *Connection) SendBuffMsg(msgId uint32, data []byte) error {
 
 // send packs and queues one frame for the writer.
 func (c *Connection) send(msgId uint32, data []byte) error {
-	frame, err := c.server.dataPack.Pack(NewMsgPackage(msgId, data))
+	frame, err := c.server.dataPack.appendFrame(newFrame(len(data)), msgId, data)
 	if err != nil {
 		return fmt.Errorf("zinx: send msg %d on conn %d: %w", msgId, c.ConnID, err)
 	}
 	if c.isClosed() {
 		return ErrConnClosed // checked first: a stopped connection refuses even with room in the queue
+	}
+	select {
+	case c.msgBuffChan <- frame: // the common case, without the cost of a two-way select
+		return nil
+	default:
 	}
 	select {
 	case c.msgBuffChan <- frame:
@@ -60,7 +65,8 @@ func (c *Connection) send(msgId uint32, data []byte) error {
 // It coalesces: it copies each frame into its buffer and writes the buffer
 // out only when the queue is empty (or the buffer full), so frames that
 // queued while the last write(2) was under way leave in one write, not one
-// each. A write error stops the connection: a half-written frame leaves the
+// each. Only an empty queue makes it wait, in a select that also watches
+// the exit channel; while frames are queued it takes them without one. A write error stops the connection: a half-written frame leaves the
 // stream unusable. (The course's V0.9 writer had lost V0.8's `defer
 // c.Stop()`, so a failed write ended the writer and left the connection
 // open.)
@@ -73,23 +79,33 @@ func (c *Connection) startWriter() {
 // writeLoop is the writer's loop, writing to out; tests pass a writer that
 // counts the writes.
 func (c *Connection) writeLoop(out io.Writer) {
-	w := bufio.NewWriterSize(out, writeBufSize)
+	var w *bufio.Writer // made on the first frame: an idle connection costs no buffer
 	for {
+		var frame []byte
 		select {
-		case frame := <-c.msgBuffChan:
+		case frame = <-c.msgBuffChan:
+		case <-c.closed:
+			return // frames still queued are dropped with the connection
+		}
+		if w == nil {
+			w = bufio.NewWriterSize(out, writeBufSize)
+		}
+		// Take whatever else is queued, then write it all at once.
+		for frame != nil {
 			if _, err := w.Write(frame); err != nil {
 				c.logWriteError(err)
 				return
 			}
-			if len(c.msgBuffChan) > 0 {
-				continue // more to come: let it join this write
+			recycleFrame(frame) // w has copied it, or written it out
+			select {
+			case frame = <-c.msgBuffChan:
+			default:
+				frame = nil
 			}
-			if err := w.Flush(); err != nil {
-				c.logWriteError(err)
-				return
-			}
-		case <-c.closed:
-			return // frames still queued are dropped with the connection
+		}
+		if err := w.Flush(); err != nil {
+			c.logWriteError(err)
+			return
 		}
 	}
 }
