@@ -81,7 +81,7 @@ func (s *Server) nextConnID() uint32 {
 // any request.
 func (s *Server) onOpen(ec *conn) {
 	if hook := s.onConnStart.Load(); hook != nil && *hook != nil {
-		c := ec.ctx.(*Connection)
+		c := ec.ctx
 		s.submit(c, &hookRequest{conn: c})
 	}
 }
@@ -93,7 +93,7 @@ func (s *Server) onOpen(ec *conn) {
 // until the backlog has drained: TCP flow control then pushes back on the
 // client, as a blocked reader did in v0.9.
 func (s *Server) onFrame(ec *conn, msgID uint32, payload []byte) {
-	c := ec.ctx.(*Connection)
+	c := ec.ctx
 	if c.isClosed() {
 		return // a handler or hook stopped it: frames already read are not run
 	}
@@ -117,7 +117,7 @@ func (s *Server) onFrame(ec *conn, msgID uint32, payload []byte) {
 // it has run. Without a hook it leaves at once: requests still queued for it
 // are skipped by the workers.
 func (s *Server) onClose(ec *conn, reason error) {
-	c := ec.ctx.(*Connection)
+	c := ec.ctx
 	s.logClose(c, reason)
 	if hook := s.onConnStop.Load(); hook != nil && *hook != nil {
 		s.submit(c, &hookRequest{conn: c, stop: true})

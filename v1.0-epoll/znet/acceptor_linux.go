@@ -165,8 +165,8 @@ func (e *engine) admit(fd int, sa unix.Sockaddr) {
 	c := &conn{fd: fd, gen: e.gen.Add(1), loop: l, remote: remote}
 	// Room for one whole frame, and for the rest of a read if the layer
 	// above pauses the connection in the middle of it.
-	c.in.max = frameHeaderLen + int(e.cfg.maxPacket) + loopBufferSize
-	c.out.max = e.cfg.maxOut
+	c.in.max = int32(frameHeaderLen + int(e.cfg.maxPacket) + loopBufferSize)
+	c.out.max = int32(e.cfg.maxOut)
 	if !e.cfg.handler.onAccept(c) {
 		unix.Close(fd)
 		e.conns.Add(-1)

@@ -2,6 +2,13 @@ package znet
 
 import "zinx/v1.0-epoll/ziface"
 
+// backlog is what a connection keeps while its worker's queue is full: the
+// tasks waiting, in order, and whether a goroutine is feeding them.
+type backlog struct {
+	tasks    []ziface.IRequest
+	draining bool
+}
+
 // submit hands task (a request or a hook) to c's worker without blocking: it
 // runs on an event loop. It reports false when the worker's queue was full:
 // the task then waits in c's backlog, which a goroutine started here feeds
@@ -17,13 +24,17 @@ func (s *Server) submit(c *Connection, task ziface.IRequest) bool {
 		return true
 	}
 	c.mu.Lock()
-	if len(c.backlog) == 0 && mh.trySubmit(task) {
+	if c.backlog == nil && mh.trySubmit(task) {
 		c.mu.Unlock()
 		return true
 	}
-	c.backlog = append(c.backlog, task)
-	start := !c.draining
-	c.draining = true
+	if c.backlog == nil {
+		c.backlog = &backlog{}
+	}
+	b := c.backlog
+	b.tasks = append(b.tasks, task)
+	start := !b.draining
+	b.draining = true
 	c.mu.Unlock()
 	if start {
 		s.wg.Add(1) // c's own count is still held: its stop hook has not run
@@ -40,18 +51,18 @@ func (s *Server) drainBacklog(c *Connection) {
 	defer s.wg.Done()
 	for {
 		c.mu.Lock()
-		if len(c.backlog) == 0 {
-			c.backlog = nil
-			c.draining = false
+		b := c.backlog
+		if len(b.tasks) == 0 {
+			c.backlog = nil // back to costing nothing
 			c.mu.Unlock()
 			break
 		}
-		task := c.backlog[0]
+		task := b.tasks[0]
 		c.mu.Unlock()
 		s.msgHandler.enqueue(task)
 		c.mu.Lock()
-		c.backlog[0] = nil
-		c.backlog = c.backlog[1:]
+		b.tasks[0] = nil
+		b.tasks = b.tasks[1:]
 		c.mu.Unlock()
 	}
 	c.ec.resume()

@@ -51,8 +51,9 @@ type conn struct {
 	busy   atomic.Int32
 	paused bool // not read until resume: the layer above cannot take more yet
 
-	// ctx is the layer above's state for this connection.
-	ctx any
+	// ctx is the server's side of this connection; nil in the engine's own
+	// tests.
+	ctx *Connection
 }
 
 // send writes p to the connection from any goroutine. If frames read from

@@ -36,11 +36,10 @@ type Connection struct {
 
 	// backlog holds tasks the worker's full queue could not take; a
 	// goroutine started for the occasion feeds them in order while the loop
-	// stops reading the connection. Empty, as it almost always is, it costs
-	// nothing.
-	mu       sync.Mutex
-	backlog  []ziface.IRequest
-	draining bool
+	// stops reading the connection. It is nil, as it almost always is, but
+	// for a connection whose worker is overwhelmed: 8 bytes instead of 40.
+	mu      sync.Mutex
+	backlog *backlog
 }
 
 // newConnection wraps an accepted socket. It keeps no logger of its own: a

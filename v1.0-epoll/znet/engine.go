@@ -52,6 +52,7 @@ const (
 	defaultMaxOut     = 4 << 20
 	defaultReadBudget = 256 << 10
 	loopBufferSize    = 64 << 10
+	maxRingSize       = 1 << 30
 )
 
 // ErrNeedsLinux is returned by Start on any system but Linux: the engine is

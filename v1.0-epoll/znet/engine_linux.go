@@ -70,6 +70,7 @@ func withDefaults(cfg engineConfig) engineConfig {
 	if cfg.maxOut <= 0 {
 		cfg.maxOut = defaultMaxOut
 	}
+	cfg.maxOut = min(cfg.maxOut, maxRingSize) // a ring's sizes are int32
 	if cfg.readBudget <= 0 {
 		cfg.readBudget = defaultReadBudget
 	}

@@ -15,7 +15,7 @@ func startEngine(engineConfig) (*engine, error) { return nil, ErrNeedsLinux }
 func (e *engine) addr() net.Addr { return nil }
 func (e *engine) stop()          {}
 
-type conn struct{ ctx any }
+type conn struct{ ctx *Connection }
 
 func (c *conn) send([]byte) error       { return ErrNeedsLinux }
 func (c *conn) sendQueued([]byte) error { return ErrNeedsLinux }

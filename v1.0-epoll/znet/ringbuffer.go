@@ -34,13 +34,13 @@ var ringPool = sync.Pool{New: func() any {
 // it.
 type ringBuffer struct {
 	bufp *[]byte // nil while empty: the buffer goes back to ringPool
-	head int     // index of the first unread byte
-	n    int     // number of unread bytes
-	max  int     // cap on unread bytes; 0 means no cap
+	head int32   // index of the first unread byte
+	n    int32   // number of unread bytes
+	max  int32   // cap on unread bytes; 0 means no cap
 }
 
 // Len returns the number of unread bytes.
-func (r *ringBuffer) Len() int { return r.n }
+func (r *ringBuffer) Len() int { return int(r.n) }
 
 // Cap returns the size of the buffer the ring holds now, 0 when it holds none.
 func (r *ringBuffer) Cap() int {
@@ -56,14 +56,14 @@ func (r *ringBuffer) Write(p []byte) error {
 	if len(p) == 0 {
 		return nil
 	}
-	if err := r.reserve(r.n + len(p)); err != nil {
+	if err := r.reserve(int(r.n) + len(p)); err != nil {
 		return err
 	}
 	buf := *r.bufp
-	tail := (r.head + r.n) & (len(buf) - 1)
+	tail := int(r.head+r.n) & (len(buf) - 1)
 	c := copy(buf[tail:], p)
 	copy(buf, p[c:]) // the part that wraps to the front, if any
-	r.n += len(p)
+	r.n += int32(len(p))
 	return nil
 }
 
@@ -71,7 +71,7 @@ func (r *ringBuffer) Write(p []byte) error {
 // or doubling the one held. Sizes stay powers of two so that indexes wrap
 // with a mask.
 func (r *ringBuffer) reserve(need int) error {
-	if r.max > 0 && need > r.max {
+	if r.max > 0 && need > int(r.max) {
 		return errRingFull
 	}
 	if r.bufp != nil && need <= len(*r.bufp) {
@@ -88,7 +88,7 @@ func (r *ringBuffer) reserve(need int) error {
 	}
 	grown := make([]byte, size)
 	if r.bufp != nil {
-		a, b := r.Peek(r.n)
+		a, b := r.Peek(int(r.n))
 		copy(grown[copy(grown, a):], b)
 		r.release()
 	}
@@ -102,25 +102,24 @@ func (r *ringBuffer) reserve(need int) error {
 // of the buffer: a is the first part, b the rest, often empty. The slices
 // alias the ring and are valid only until the next Write or Discard.
 func (r *ringBuffer) Peek(n int) (a, b []byte) {
-	if n > r.n {
-		n = r.n
-	}
+	n = min(n, int(r.n))
 	if n <= 0 {
 		return nil, nil
 	}
 	buf := *r.bufp
-	end := r.head + n
+	head := int(r.head)
+	end := head + n
 	if end <= len(buf) {
-		return buf[r.head:end], nil
+		return buf[head:end], nil
 	}
-	return buf[r.head:], buf[:end-len(buf)]
+	return buf[head:], buf[:end-len(buf)]
 }
 
 // ReadAt copies len(p) bytes starting off bytes after the head into p,
 // without consuming them, and reports whether the ring held that many. It is
 // how a frame header that wrapped around the end is read in one piece.
 func (r *ringBuffer) ReadAt(p []byte, off int) bool {
-	if off < 0 || off+len(p) > r.n {
+	if off < 0 || off+len(p) > int(r.n) {
 		return false
 	}
 	a, b := r.Peek(off + len(p))
@@ -136,15 +135,15 @@ func (r *ringBuffer) ReadAt(p []byte, off int) bool {
 // Discard drops the first n unread bytes (all of them if n >= Len). When the
 // ring becomes empty its buffer goes back to the pool.
 func (r *ringBuffer) Discard(n int) {
-	if n >= r.n {
+	if n >= int(r.n) {
 		r.Reset()
 		return
 	}
 	if n <= 0 {
 		return
 	}
-	r.head = (r.head + n) & (len(*r.bufp) - 1)
-	r.n -= n
+	r.head = int32((int(r.head) + n) & (len(*r.bufp) - 1))
+	r.n -= int32(n)
 }
 
 // Reset empties the ring and gives its buffer back.

@@ -64,7 +64,7 @@ func TestRingBuffer(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := &ringBuffer{max: tt.max}
+			r := &ringBuffer{max: int32(tt.max)}
 			err := tt.steps(r)
 			if tt.wantFull != errors.Is(err, errRingFull) || (!tt.wantFull && err != nil) {
 				t.Fatalf("err = %v, want full %v", err, tt.wantFull)
@@ -132,7 +132,7 @@ func FuzzRingBuffer(f *testing.F) {
 					p[j] = fill
 				}
 				err := r.Write(p)
-				if ref.Len()+n > r.max {
+				if ref.Len()+n > int(r.max) {
 					if !errors.Is(err, errRingFull) {
 						t.Fatalf("step %d: write past the cap: err = %v", i, err)
 					}

@@ -9,8 +9,10 @@ type wheelNode[T any] struct {
 	prev, next *wheelNode[T]
 	expire     int64 // the tick at which the node is due
 	value      *T    // what fire is called with
-	linked     bool
 }
+
+// linked reports whether n is in a wheel (or in its pending list).
+func (n *wheelNode[T]) linked() bool { return n.prev != nil }
 
 // timingWheel is a one-level hashed timing wheel: len(slots) lists of nodes,
 // a node sitting in the slot of its due tick modulo the number of slots. It
@@ -63,7 +65,7 @@ func (w *timingWheel[T]) dueTick(at time.Time) int64 {
 // Add puts n in the wheel, due at at, and sets the value fire will be called
 // with. A node already in the wheel is moved.
 func (w *timingWheel[T]) Add(n *wheelNode[T], v *T, at time.Time) {
-	if n.linked {
+	if n.linked() {
 		w.Cancel(n)
 	}
 	n.value = v
@@ -76,14 +78,14 @@ func (w *timingWheel[T]) Add(n *wheelNode[T], v *T, at time.Time) {
 // and does not touch the lists: this is the one call made per read. It does
 // nothing to a node not in the wheel.
 func (w *timingWheel[T]) Refresh(n *wheelNode[T], at time.Time) {
-	if e := w.dueTick(at); n.linked && e > n.expire {
+	if e := w.dueTick(at); n.linked() && e > n.expire {
 		n.expire = e
 	}
 }
 
 // Cancel takes n out of the wheel. It does nothing to a node not in it.
 func (w *timingWheel[T]) Cancel(n *wheelNode[T]) {
-	if !n.linked {
+	if !n.linked() {
 		return
 	}
 	w.unlink(n)
@@ -99,14 +101,12 @@ func (w *timingWheel[T]) insert(n *wheelNode[T]) {
 	n.prev, n.next = head.prev, head
 	head.prev.next = n
 	head.prev = n
-	n.linked = true
 }
 
 func (w *timingWheel[T]) unlink(n *wheelNode[T]) {
 	n.prev.next = n.next
 	n.next.prev = n.prev
 	n.prev, n.next = nil, nil
-	n.linked = false
 }
 
 // Advance fires the slots of every tick up to the one now falls in, calling
