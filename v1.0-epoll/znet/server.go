@@ -67,9 +67,10 @@ type Server struct {
 	mu        sync.Mutex // orders accepts against Stop; taken before connMgr's lock, never after
 	state     state
 	engine    *engine
-	nextID    uint32   // the next connection id to try; ids still live are skipped
-	refused   refusals // used by the engine's acceptor goroutine only
-	heartbeat bool     // HeartbeatMsgID is not 0
+	nextID    uint32           // the next connection id to try; ids still live are skipped
+	refused   refusals         // used by the engine's acceptor goroutine only
+	heartbeat bool             // HeartbeatMsgID is not 0
+	now       func() time.Time // the engine's clock; tests set a fake one before Start
 
 	wg       sync.WaitGroup // every live connection until its stop hook has run, and backlog goroutines
 	done     chan struct{}  // closed once the engine, wg and the workers are done: releases Stop, Shutdown, Serve
@@ -178,6 +179,7 @@ func (s *Server) listenLocked() error {
 		maxPacket: s.config.MaxPacketSize,
 		maxOut:    int(s.config.MaxMsgChanLen) * (headLen + int(s.config.MaxPacketSize)),
 		maxIdle:   time.Duration(s.config.MaxIdle) * time.Second,
+		now:       s.now,
 		handler:   s,
 		log:       s.log,
 	})

@@ -1,0 +1,72 @@
+package znet
+
+import (
+	"io"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"zinx/v1.0-epoll/utils"
+	"zinx/v1.0-epoll/ziface"
+)
+
+// TestServerMaxIdleOnAFakeClock: with MaxIdle 10 s, a client that says
+// nothing is closed once the server's clock passes 10 s, and its stop hook
+// runs; one that sent a heartbeat at 6 s is still open at 11 s.
+func TestServerMaxIdleOnAFakeClock(t *testing.T) {
+	clock := &fakeClock{}
+	clock.ns.Store(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano())
+	cfg := utils.Defaults()
+	cfg.MaxIdle = 10
+	cfg.HeartbeatMsgID = 7
+	s := NewServer(WithConfig(cfg), WithAddr("127.0.0.1:0")).(*Server)
+	s.now = clock.now
+	s.AddRouter(1, &BaseRouter{})
+	started, stopped := make(chan uint32, 2), make(chan uint32, 2)
+	s.SetOnConnStart(func(c ziface.IConnection) { started <- c.GetConnID() })
+	s.SetOnConnStop(func(c ziface.IConnection) { stopped <- c.GetConnID() })
+	require.NoError(t, s.Start())
+	defer s.Stop()
+
+	silent, talker := dialServer(t, s), dialServer(t, s)
+	ping := func() {
+		_, err := talker.Write(appendFrame(nil, 7, nil))
+		require.NoError(t, err)
+		_, _, err = readFrame(talker)
+		require.NoError(t, err)
+	}
+	for range 2 { // a start hook runs once its connection is registered, and timed
+		select {
+		case <-started:
+		case <-time.After(testWait):
+			t.Fatal("no start hook")
+		}
+	}
+	clock.add(6 * time.Second)
+	ping()
+	clock.add(5 * time.Second) // 11 s
+	wakeLoops(s.engine)
+
+	_ = silent.SetReadDeadline(time.Now().Add(testWait))
+	_, err := silent.Read(make([]byte, 1))
+	assert.ErrorIs(t, err, io.EOF, "the silent connection is closed")
+	select {
+	case id := <-stopped:
+		assert.Equal(t, uint32(0), id, "the stop hook ran for the silent one")
+	case <-time.After(testWait):
+		t.Fatal("no stop hook for the idle connection")
+	}
+	ping() // still open
+}
+
+func dialServer(t *testing.T, s *Server) net.Conn {
+	t.Helper()
+	c, err := net.DialTimeout("tcp", s.Addr().String(), testWait)
+	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
+	_ = c.SetDeadline(time.Now().Add(testWait))
+	return c
+}
