@@ -19,11 +19,12 @@ func init() {
 	})
 }
 
-// echoV09 is the router a chapter 9 application would write.
+// echoV09 is the router a chapter 9 application would write: the
+// chapter's routers reply with SendBuffMsg.
 type echoV09 struct{ znet.BaseRouter }
 
 func (echoV09) Handle(req ziface.IRequest) {
-	req.GetConnection().SendMsg(req.GetMsgID(), req.GetData())
+	req.GetConnection().SendBuffMsg(req.GetMsgID(), req.GetData())
 }
 
 // startV09 runs v0.9 with its default worker pool, as a learner would.
