@@ -13,8 +13,8 @@ import (
 	"time"
 )
 
-// The pipelined load of docs/v0.8.md, "The numbers": many connections,
-// each keeping several 64-byte requests in flight, against v0.8's echo
+// The pipelined load of docs/v0.8.md and docs/v0.9.md, "The numbers": many
+// connections, each keeping several 64-byte requests in flight, against v0.9's echo
 // router (SendMsg hands each reply to the writer goroutine, which coalesces)
 // with the default pool and with a pool of 0, and against two plain
 // goroutine-per-connection echo servers that differ only in when they flush
@@ -36,11 +36,11 @@ const (
 )
 
 func BenchmarkPipelined(b *testing.B) {
-	b.Run("v0.8-SendMsg", func(b *testing.B) {
+	b.Run("v0.9-SendMsg", func(b *testing.B) {
 		s := startServer(b, echoRouter{})
 		runPipelined(b, s.Addr().String())
 	})
-	b.Run("v0.8-SendMsg-pool=0", func(b *testing.B) {
+	b.Run("v0.9-SendMsg-pool=0", func(b *testing.B) {
 		s := startServer(b, echoRouter{}, withPool(0, 1))
 		runPipelined(b, s.Addr().String())
 	})
