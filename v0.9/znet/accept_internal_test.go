@@ -3,6 +3,7 @@ package znet
 import (
 	"context"
 	"errors"
+	"math"
 	"net"
 	"sync/atomic"
 	"testing"
@@ -136,4 +137,55 @@ type echoOnce struct{ BaseRouter }
 
 func (echoOnce) Handle(req ziface.IRequest) {
 	_ = req.GetConnection().SendMsg(req.GetMsgID(), nil)
+}
+
+// TestConnIDsSkipLiveOnesAfterWrapping: the id counter is set just below
+// 2³², the injectable way to run four billion accepts. Connection 0 stays
+// live; after the counter wraps, the next connection must not get id 0
+// (the course's would, and its manager entry would replace the live one).
+func TestConnIDsSkipLiveOnesAfterWrapping(t *testing.T) {
+	ids := make(chan ziface.IConnection, 4)
+	cfg := utils.Defaults()
+	s := NewServer(WithConfig(cfg), WithAddr("127.0.0.1:0")).(*Server)
+	s.SetOnConnStart(func(conn ziface.IConnection) { ids <- conn })
+	s.AddRouter(0, &BaseRouter{})
+	require.NoError(t, s.Start())
+	defer func() {
+		stopped := make(chan struct{})
+		go func() { s.Stop(); close(stopped) }()
+		select {
+		case <-stopped:
+		case <-time.After(testWait):
+			t.Error("Stop hung: a connection lost its manager entry, so nothing stopped it")
+		}
+	}()
+
+	dialAndWait := func() (net.Conn, ziface.IConnection) {
+		t.Helper()
+		conn, err := net.Dial("tcp4", s.Addr().String())
+		require.NoError(t, err)
+		t.Cleanup(func() { conn.Close() })
+		select {
+		case c := <-ids:
+			return conn, c
+		case <-time.After(testWait):
+			t.Fatal("no start hook")
+			return nil, nil
+		}
+	}
+	_, first := dialAndWait()
+	require.Equal(t, uint32(0), first.GetConnID())
+
+	s.mu.Lock()
+	s.nextID = math.MaxUint32
+	s.mu.Unlock()
+	_, last := dialAndWait()
+	assert.Equal(t, uint32(math.MaxUint32), last.GetConnID())
+	_, wrapped := dialAndWait()
+	assert.Equal(t, uint32(1), wrapped.GetConnID(), "id 0 is live: the counter skips it")
+
+	got, err := s.GetConnMgr().Get(0)
+	require.NoError(t, err)
+	assert.Same(t, first, got, "the live connection keeps its entry")
+	assert.Equal(t, 3, s.GetConnMgr().Len())
 }

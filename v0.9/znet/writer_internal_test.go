@@ -226,3 +226,44 @@ func TestSendMsgRefusesAfterStopEvenWithRoom(t *testing.T) {
 	}
 	assert.Empty(t, c.msgBuffChan)
 }
+
+// TestFullBufferHoldsExactlyMaxMsgChanLen holds the writer inside its first
+// write, as a client that never reads does once the socket's buffers are
+// full. Then exactly MaxMsgChanLen more frames are accepted, the next
+// SendBuffMsg waits, and Stop releases it with ErrConnClosed.
+func TestFullBufferHoldsExactlyMaxMsgChanLen(t *testing.T) {
+	c, _ := idleConnection(t)
+	// Roomy channels: once the gate opens, the writer may flush more before
+	// it sees the stop.
+	out := &gatedWriter{entered: make(chan struct{}, 4096), gate: make(chan struct{}), writes: make(chan []byte, 4096)}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		c.writeLoop(out)
+	}()
+	defer func() { close(out.gate); c.Stop(); <-done }()
+
+	require.NoError(t, c.SendBuffMsg(0, []byte("held by the writer")))
+	select {
+	case <-out.entered:
+	case <-time.After(testWait):
+		t.Fatal("the writer did not start writing")
+	}
+	limit := int(c.server.config.MaxMsgChanLen)
+	for i := range limit {
+		require.NoError(t, c.SendBuffMsg(1, []byte("queued")), "frame %d fits", i)
+	}
+	assert.Len(t, c.msgBuffChan, limit, "the queue is full, and no bigger than MaxMsgChanLen")
+
+	blocked := make(chan error, 1)
+	go func() { blocked <- c.SendBuffMsg(1, []byte("one too many")) }()
+	waitBlockedIn(t, "(*Connection).send")
+	c.Stop()
+	select {
+	case err := <-blocked:
+		assert.ErrorIs(t, err, ErrConnClosed)
+	case <-time.After(testWait):
+		t.Fatal("SendBuffMsg on a full queue hung after Stop")
+	}
+	assert.ErrorIs(t, c.SendBuffMsg(1, nil), ErrConnClosed, "a stopped connection refuses at once")
+}
