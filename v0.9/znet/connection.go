@@ -117,7 +117,7 @@ func (c *Connection) startReader() {
 
 	// Buffering lets one read syscall bring in many small frames.
 	r := bufio.NewReader(c.Conn)
-	var alloc readAlloc // Requests and payloads, a block at a time (readalloc.go)
+	alloc := readAlloc{r: r} // Requests and payloads, a block at a time (readalloc.go)
 	for {
 		req := alloc.request(c)
 		if err := c.server.dataPack.readMsgInto(r, &req.m, &alloc); err != nil {
