@@ -80,7 +80,7 @@ func TestABurstLargerThanTheBufferIsReadInOneEdge(t *testing.T) {
 	if len(h.frames) != want {
 		t.Fatalf("got %d of %d frames from one edge: the rest is stuck in the socket, and no edge will come for it", len(h.frames), want)
 	}
-	if h.sock.data != nil && len(h.sock.data) != 0 {
+	if len(h.sock.data) != 0 {
 		t.Fatalf("%d bytes left unread", len(h.sock.data))
 	}
 }

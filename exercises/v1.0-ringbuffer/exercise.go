@@ -11,18 +11,16 @@ import "errors"
 // cap.
 var ErrFull = errors.New("ring: full")
 
-// minSize is the size of the first buffer a ring allocates.
-const minSize = 8
-
 // Ring is a byte FIFO over a circular buffer: Write appends at the tail,
 // Discard consumes from the head, and both wrap around the end of the slice
 // instead of moving bytes. The buffer's size is a power of two; it doubles
 // when a Write needs more room, but never holds more than max unread bytes.
 type Ring struct {
-	buf  []byte // len(buf) is 0 or a power of two
-	head int    // index of the first unread byte
-	n    int    // unread bytes
-	max  int    // cap on n
+	buf []byte // len(buf) is 0 or a power of two
+	n   int    // unread bytes
+	max int    // cap on n
+
+	// TODO(learner): the index of the first unread byte.
 }
 
 // New returns an empty ring that holds at most max unread bytes. It
@@ -38,9 +36,13 @@ func (r *Ring) Size() int { return len(r.buf) }
 // Write appends p, growing the buffer if it must. If the ring would then
 // hold more than max unread bytes it writes nothing and returns ErrFull.
 func (r *Ring) Write(p []byte) error {
-	// TODO(learner): check the cap, grow (keeping the unread bytes in
-	// order, from index 0 of the new buffer), then copy p to the tail,
-	// wrapping to the front of the buffer when it reaches the end.
+	if r.n+len(p) > r.max {
+		return ErrFull
+	}
+	// TODO(learner): grow if the buffer is too small (8 bytes at first,
+	// then doubling; the unread bytes go to the front of the new buffer,
+	// in order), then copy p to the tail, wrapping to the front of the
+	// buffer when it reaches the end.
 	return nil
 }
 

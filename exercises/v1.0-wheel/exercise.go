@@ -56,8 +56,9 @@ func (w *Wheel) dueTick(at time.Time) int64 {
 // Add puts t in the wheel, due at at (a timer already due fires at the next
 // tick). A timer already in the wheel is moved. No allocation.
 func (w *Wheel) Add(t *Timer, at time.Time) {
-	// TODO(learner): cancel t if it is in a wheel; set t.due (never before
-	// w.now+1); link t at the tail of slot t.due % len(w.slots).
+	t.due = w.dueTick(at)
+	// TODO(learner): cancel t first if it is in a wheel; t.due must not be
+	// before w.now+1; link t at the tail of slot t.due % len(w.slots).
 }
 
 // Cancel takes t out of the wheel; a timer in no wheel is left alone.
@@ -70,5 +71,7 @@ func (w *Wheel) Cancel(t *Timer) {
 // passed to fire; a timer due later (more than one turn away) stays. fire
 // may Add or Cancel timers.
 func (w *Wheel) Advance(now time.Time, fire func(*Timer)) {
-	// TODO(learner)
+	// TODO(learner): fire the slot of each tick from w.now+1 to the target,
+	// before moving w.now on.
+	w.now = w.tickOf(now)
 }
