@@ -2,10 +2,12 @@ package znet
 
 import (
 	"errors"
+	"math"
 	"net"
 	"net/netip"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -20,14 +22,19 @@ import (
 // the kernel may have given its number to a new connection).
 type conn struct {
 	fd     int
-	gen    uint32 // which use of the number fd this is; see poller.add
 	loop   *eventLoop
+	ctx    *Connection // the server's side of this connection; nil in the engine's own tests
 	remote netip.AddrPort
-
+	why    error      // why another goroutine shut the socket down; guarded by mu
+	out    ringBuffer // bytes accepted by send but not yet written; guarded by mu
+	in     ringBuffer // a partial frame, kept between reads; or, paused, the rest of a read
+	node   wheelNode[conn]
 	mu     sync.Mutex
-	closed bool
-	why    error      // why another goroutine shut the socket down
-	out    ringBuffer // bytes accepted by send but not yet written
+
+	// The small fields last, together, so that the struct has no holes:
+	// 192 bytes, a size class of its own.
+
+	gen uint32 // which use of the number fd this is; see poller.add
 
 	// pendingOut is set while out may hold bytes, before the write that
 	// could leave them there: the loop, told the socket is writable, takes
@@ -35,25 +42,22 @@ type conn struct {
 	pendingOut atomic.Bool
 	// flushQueued is set while the conn is on its loop's flush queue.
 	flushQueued atomic.Bool
-
 	// stopped is set once the connection is closing, by close or by the
 	// loop: the layer above reads it without taking mu.
 	stopped atomic.Bool
-
-	in    ringBuffer // a partial frame, kept between reads; or, paused, the rest of a read
-	node  wheelNode[conn]
-	ready bool // on the loop's ready list: read budget spent, more to read
 	// eof is set by the loop once the peer has half-closed: the connection
 	// closes when nothing is left to send and busy is 0.
 	eof atomic.Bool
 	// busy counts the frames the layer above is still handling (hold and
 	// release): their replies are still to come.
-	busy   atomic.Int32
-	paused bool // not read until resume: the layer above cannot take more yet
+	busy atomic.Int32
+	// idleMs overrides the engine's maxIdle for this connection, in
+	// milliseconds: 0 means the engine's, -1 never. See setMaxIdle.
+	idleMs atomic.Int32
 
-	// ctx is the server's side of this connection; nil in the engine's own
-	// tests.
-	ctx *Connection
+	closed bool // guarded by mu
+	ready  bool // on the loop's ready list: read budget spent, more to read
+	paused bool // not read until resume: the layer above cannot take more yet
 }
 
 // send writes p to the connection from any goroutine. If frames read from
@@ -190,6 +194,33 @@ func (c *conn) isStopped() bool { return c.stopped.Load() }
 
 // remoteAddr returns the peer's address.
 func (c *conn) remoteAddr() net.Addr { return net.TCPAddrFromAddrPort(c.remote) }
+
+// setMaxIdle sets how long c may stay silent before its loop closes it,
+// over the engine's maxIdle: d > 0 that long (rounded to milliseconds, at
+// most 24 days), d == 0 back to the engine's, d < 0 never. The new time
+// counts from now. Safe from any goroutine.
+func (c *conn) setMaxIdle(d time.Duration) {
+	switch {
+	case d < 0:
+		c.idleMs.Store(-1)
+	case d == 0:
+		c.idleMs.Store(0)
+	default:
+		c.idleMs.Store(int32(min(max(d.Milliseconds(), 1), math.MaxInt32)))
+	}
+	c.loop.queueRetime(c)
+}
+
+// maxIdle returns how long c may stay silent; 0 means for ever.
+func (c *conn) maxIdle() time.Duration {
+	switch ms := c.idleMs.Load(); {
+	case ms < 0:
+		return 0
+	case ms > 0:
+		return time.Duration(ms) * time.Millisecond
+	}
+	return c.loop.e.cfg.maxIdle
+}
 
 // pause stops the loop reading c: the frames left in the read that was
 // being dispatched wait in c.in. Only c's loop may call it (onFrame does).

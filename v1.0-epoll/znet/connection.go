@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"sync"
+	"time"
 
 	"zinx/v1.0-epoll/ziface"
 )
@@ -76,6 +77,16 @@ func (c *Connection) GetConnID() uint32 { return c.ConnID }
 
 // RemoteAddr returns the client's address.
 func (c *Connection) RemoteAddr() net.Addr { return c.ec.remoteAddr() }
+
+// SetMaxIdle sets how long this connection may stay silent before the server
+// closes it, in place of the configuration's MaxIdle: d > 0 that long,
+// counted from now (to the millisecond, at most 24 days); 0 back to
+// MaxIdle; d < 0 never. Any frame from the client, a heartbeat included,
+// starts the time again. Safe from any goroutine; a start hook is the
+// natural place, once the client has said who it is.
+func (c *Connection) SetMaxIdle(d time.Duration) {
+	c.ec.setMaxIdle(d)
+}
 
 // isClosed reports whether the connection has stopped.
 func (c *Connection) isClosed() bool { return c.ec.isStopped() }

@@ -2,7 +2,10 @@
 
 package znet
 
-import "net"
+import (
+	"net"
+	"time"
+)
 
 // On a system without epoll the engine does not start: startEngine says
 // why, and Server.Start returns that error. The types below let the rest of
@@ -17,13 +20,14 @@ func (e *engine) stop()          {}
 
 type conn struct{ ctx *Connection }
 
-func (c *conn) send([]byte) error       { return ErrNeedsLinux }
-func (c *conn) sendQueued([]byte) error { return ErrNeedsLinux }
-func (c *conn) queue([]byte) error      { return ErrNeedsLinux }
-func (c *conn) close()                  {}
-func (c *conn) isStopped() bool         { return true }
-func (c *conn) remoteAddr() net.Addr    { return nil }
-func (c *conn) pause()                  {}
-func (c *conn) resume()                 {}
-func (c *conn) hold()                   {}
-func (c *conn) release()                {}
+func (c *conn) send([]byte) error        { return ErrNeedsLinux }
+func (c *conn) sendQueued([]byte) error  { return ErrNeedsLinux }
+func (c *conn) queue([]byte) error       { return ErrNeedsLinux }
+func (c *conn) close()                   {}
+func (c *conn) isStopped() bool          { return true }
+func (c *conn) remoteAddr() net.Addr     { return nil }
+func (c *conn) pause()                   {}
+func (c *conn) resume()                  {}
+func (c *conn) hold()                    {}
+func (c *conn) release()                 {}
+func (c *conn) setMaxIdle(time.Duration) {}

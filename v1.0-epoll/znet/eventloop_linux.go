@@ -33,6 +33,7 @@ type eventLoop struct {
 	incoming []*conn    // accepted, to register
 	flushes  []*conn    // asked to write their out ring
 	resumes  []*conn    // paused, and asked to go on reading
+	retimes  []*conn    // whose idle time was changed by setMaxIdle
 	stopping bool
 	exited   bool // the poller is closed: nothing may wake it
 }
@@ -93,6 +94,10 @@ func (l *eventLoop) queueFlush(c *conn) { l.enqueue(&l.flushes, c) }
 
 // queueResume asks the loop to go on reading a paused c.
 func (l *eventLoop) queueResume(c *conn) { l.enqueue(&l.resumes, c) }
+
+// queueRetime asks the loop to put c back on its wheel with its new idle
+// time.
+func (l *eventLoop) queueRetime(c *conn) { l.enqueue(&l.retimes, c) }
 
 // stop asks the loop to close its connections and return.
 func (l *eventLoop) stop() {
@@ -394,10 +399,20 @@ func (l *eventLoop) dispatch(c *conn, frame []byte) {
 	l.e.cfg.handler.onFrame(c, id, frame[frameHeaderLen:])
 }
 
-// touch records activity: the idle timer starts again.
+// touch records activity: the idle timer starts again. Refresh does nothing
+// for a connection that is not on the wheel (no idle time).
 func (l *eventLoop) touch(c *conn) {
-	if l.e.cfg.maxIdle > 0 {
-		l.wheel.Refresh(&c.node, l.e.cfg.now().Add(l.e.cfg.maxIdle))
+	if d := c.maxIdle(); d > 0 {
+		l.wheel.Refresh(&c.node, l.e.cfg.now().Add(d))
+	}
+}
+
+// retime puts c on the wheel with its idle time from now, or takes it off.
+func (l *eventLoop) retime(c *conn) {
+	if d := c.maxIdle(); d > 0 {
+		l.wheel.Add(&c.node, c, l.e.cfg.now().Add(d))
+	} else {
+		l.wheel.Cancel(&c.node)
 	}
 }
 
@@ -410,9 +425,14 @@ func (l *eventLoop) expire(c *conn) {
 // to flush. It reports whether the loop was asked to stop.
 func (l *eventLoop) drainQueues() bool {
 	l.mu.Lock()
-	incoming, flushes, resumes, stopping := l.incoming, l.flushes, l.resumes, l.stopping
-	l.incoming, l.flushes, l.resumes = nil, nil, nil
+	incoming, flushes, resumes, retimes, stopping := l.incoming, l.flushes, l.resumes, l.retimes, l.stopping
+	l.incoming, l.flushes, l.resumes, l.retimes = nil, nil, nil, nil
 	l.mu.Unlock()
+	for _, c := range retimes {
+		if l.lookup(c.fd, c.gen) == c {
+			l.retime(c)
+		}
+	}
 	for _, c := range resumes {
 		if l.lookup(c.fd, c.gen) == c && c.paused {
 			l.resume(c)
@@ -471,9 +491,7 @@ func (l *eventLoop) register(c *conn) {
 	}
 	l.table[c.fd] = c
 	l.count++
-	if l.e.cfg.maxIdle > 0 {
-		l.wheel.Add(&c.node, c, l.e.cfg.now().Add(l.e.cfg.maxIdle))
-	}
+	l.retime(c)
 	l.e.cfg.handler.onOpen(c)
 	l.flush(c)
 }

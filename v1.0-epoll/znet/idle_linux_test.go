@@ -62,6 +62,70 @@ func TestServerMaxIdleOnAFakeClock(t *testing.T) {
 	ping() // still open
 }
 
+// TestConnectionSetMaxIdle: MaxIdle is off, and the start hook gives one
+// connection 5 s. Once the server's clock has moved 6 s, that connection is
+// closed and the other is not. One loop, so that two heartbeat round trips
+// on the other connection prove the loop has finished a turn that began
+// after the clock moved.
+func TestConnectionSetMaxIdle(t *testing.T) {
+	clock := &fakeClock{}
+	clock.ns.Store(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano())
+	cfg := utils.Defaults()
+	cfg.HeartbeatMsgID = 7
+	s := NewServer(WithConfig(cfg), WithAddr("127.0.0.1:0")).(*Server)
+	s.now, s.loops = clock.now, 1
+	s.AddRouter(1, &BaseRouter{})
+	started, stopped := make(chan uint32, 2), make(chan uint32, 2)
+	s.SetOnConnStart(func(c ziface.IConnection) {
+		if c.GetConnID() == 0 {
+			c.(*Connection).SetMaxIdle(5 * time.Second)
+		}
+		started <- c.GetConnID()
+	})
+	s.SetOnConnStop(func(c ziface.IConnection) { stopped <- c.GetConnID() })
+	require.NoError(t, s.Start())
+	defer s.Stop()
+
+	waitStart := func() {
+		select {
+		case <-started:
+		case <-time.After(testWait):
+			t.Fatal("no start hook")
+		}
+	}
+	timed := dialServer(t, s)
+	waitStart() // SetMaxIdle has been called
+	other := dialServer(t, s)
+	waitStart()
+	turn := func() { // two round trips: the loop has finished the turn before
+		for range 2 {
+			_, err := other.Write(appendFrame(nil, 7, nil))
+			require.NoError(t, err)
+			_, _, err = readFrame(other)
+			require.NoError(t, err)
+		}
+	}
+	turn() // SetMaxIdle's request has reached the loop
+	select {
+	case id := <-stopped:
+		t.Fatalf("connection %d closed before any time passed", id)
+	default:
+	}
+	clock.add(6 * time.Second)
+	wakeLoops(s.engine)
+	turn()
+	select {
+	case id := <-stopped:
+		assert.Equal(t, uint32(0), id, "the connection given 5 s is the one closed")
+	case <-time.After(testWait):
+		t.Fatal("SetMaxIdle(5s) did not close the connection after 6 s")
+	}
+	_ = timed.SetReadDeadline(time.Now().Add(testWait))
+	_, err := timed.Read(make([]byte, 1))
+	assert.ErrorIs(t, err, io.EOF)
+	turn() // the other one, with no idle time, is still served
+}
+
 func dialServer(t *testing.T, s *Server) net.Conn {
 	t.Helper()
 	c, err := net.DialTimeout("tcp", s.Addr().String(), testWait)

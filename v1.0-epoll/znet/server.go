@@ -71,6 +71,7 @@ type Server struct {
 	refused   refusals         // used by the engine's acceptor goroutine only
 	heartbeat bool             // HeartbeatMsgID is not 0
 	now       func() time.Time // the engine's clock; tests set a fake one before Start
+	loops     int              // event loops; 0 means GOMAXPROCS. Tests set 1 to order events
 
 	wg       sync.WaitGroup // every live connection until its stop hook has run, and backlog goroutines
 	done     chan struct{}  // closed once the engine, wg and the workers are done: releases Stop, Shutdown, Serve
@@ -180,6 +181,7 @@ func (s *Server) listenLocked() error {
 		maxOut:    int(s.config.MaxMsgChanLen) * (headLen + int(s.config.MaxPacketSize)),
 		maxIdle:   time.Duration(s.config.MaxIdle) * time.Second,
 		now:       s.now,
+		loops:     s.loops,
 		handler:   s,
 		log:       s.log,
 	})
