@@ -105,7 +105,8 @@ func (s *Server) onFrame(ec *conn, msgID uint32, payload []byte) {
 		return
 	}
 	ec.hold() // released once the pool has run or dropped the request
-	req := &Request{conn: c, msg: NewMsgPackage(msgID, bytes.Clone(payload)), owner: c}
+	req := &Request{conn: c, owner: c, m: Message{Id: msgID, DataLen: uint32(len(payload)), Data: bytes.Clone(payload)}}
+	req.msg = &req.m
 	if !s.submit(c, req) {
 		ec.pause()
 	}

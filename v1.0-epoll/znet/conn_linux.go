@@ -1,6 +1,7 @@
 package znet
 
 import (
+	"encoding/binary"
 	"errors"
 	"math"
 	"net"
@@ -96,6 +97,60 @@ func (c *conn) send(p []byte) error {
 		return nil
 	}
 	return c.queueLocked(p[n:])
+}
+
+// sendMsg is send for one frame given as its id and payload: it writes the
+// header and the payload straight into out, or, for a small frame, packs
+// them on the stack for a direct write, so that a reply costs no
+// allocation. Same rules and errors as send.
+func (c *conn) sendMsg(id uint32, data []byte) error {
+	var hdr [frameHeaderLen]byte
+	binary.LittleEndian.PutUint32(hdr[0:4], uint32(len(data)))
+	binary.LittleEndian.PutUint32(hdr[4:8], id)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return ErrConnClosed
+	}
+	if c.busy.Load() > 1 || c.out.Len() > 0 || len(data) > smallFrame-frameHeaderLen {
+		if err := c.queueFrameLocked(hdr[:], data); err != nil {
+			return err
+		}
+		if c.busy.Load() > 1 {
+			return nil
+		}
+		return c.flushOrShutLocked()
+	}
+	var buf [smallFrame]byte
+	frame := append(append(buf[:0], hdr[:]...), data...)
+	c.pendingOut.Store(true) // before the write: see pendingOut
+	n, err := writeSome(c.fd, frame, nil)
+	if err != nil {
+		c.shutdownLocked(err)
+		return err
+	}
+	if n == len(frame) {
+		c.pendingOut.Store(false)
+		return nil
+	}
+	return c.queueLocked(frame[n:])
+}
+
+// smallFrame is the largest frame sendMsg packs on the stack.
+const smallFrame = 512
+
+// queueFrameLocked appends a header and its payload to out, both or
+// neither.
+func (c *conn) queueFrameLocked(hdr, data []byte) error {
+	if c.out.max > 0 && c.out.Len()+len(hdr)+len(data) > int(c.out.max) {
+		c.loop.e.cfg.log.Warn("closing connection", "remote", c.remote, "reason", errOutboundFull, "queued", c.out.Len())
+		c.shutdownLocked(errOutboundFull)
+		return errOutboundFull
+	}
+	c.pendingOut.Store(true)
+	_ = c.out.Write(hdr)
+	_ = c.out.Write(data) // cannot fail: the cap was checked for both
+	return nil
 }
 
 // flushOrShutLocked writes out as far as the socket takes it; a write error

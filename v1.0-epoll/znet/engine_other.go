@@ -20,14 +20,15 @@ func (e *engine) stop()          {}
 
 type conn struct{ ctx *Connection }
 
-func (c *conn) send([]byte) error        { return ErrNeedsLinux }
-func (c *conn) sendQueued([]byte) error  { return ErrNeedsLinux }
-func (c *conn) queue([]byte) error       { return ErrNeedsLinux }
-func (c *conn) close()                   {}
-func (c *conn) isStopped() bool          { return true }
-func (c *conn) remoteAddr() net.Addr     { return nil }
-func (c *conn) pause()                   {}
-func (c *conn) resume()                  {}
-func (c *conn) hold()                    {}
-func (c *conn) release()                 {}
-func (c *conn) setMaxIdle(time.Duration) {}
+func (c *conn) send([]byte) error            { return ErrNeedsLinux }
+func (c *conn) sendQueued([]byte) error      { return ErrNeedsLinux }
+func (c *conn) sendMsg(uint32, []byte) error { return ErrNeedsLinux }
+func (c *conn) queue([]byte) error           { return ErrNeedsLinux }
+func (c *conn) close()                       {}
+func (c *conn) isStopped() bool              { return true }
+func (c *conn) remoteAddr() net.Addr         { return nil }
+func (c *conn) pause()                       {}
+func (c *conn) resume()                      {}
+func (c *conn) hold()                        {}
+func (c *conn) release()                     {}
+func (c *conn) setMaxIdle(time.Duration)     {}

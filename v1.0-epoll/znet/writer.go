@@ -16,11 +16,10 @@ import (
 // not grow the server without bound. nil means written or buffered, not
 // delivered. Safe from any goroutine.
 func (c *Connection) SendMsg(msgId uint32, data []byte) error {
-	frame, err := c.pack(msgId, data)
-	if err != nil {
-		return err
+	if err := c.server.dataPack.checkSize(uint64(len(data))); err != nil {
+		return fmt.Errorf("zinx: send msg %d on conn %d: %w", msgId, c.ConnID, err)
 	}
-	return sendErr(c.ec.send(frame))
+	return sendErr(c.ec.sendMsg(msgId, data))
 }
 
 // SendBuffMsg packs data as SendMsg does but only appends the frame to the
