@@ -96,8 +96,9 @@ func (a *app) rehashExercise(ex *Exercise) error {
 // newEntry drafts the manifest entry of a new exercise directory from its
 // README.md, whose first line is "# <id> — <title>" and whose first line
 // with stars gives the difficulty. Points are 10 per star; the chapter is
-// the id's version prefix. Set "race": true by hand if the exercise's bugs
-// only show under the race detector.
+// the version directory the id's prefix names ("v1.0-wheel" is chapter
+// "v1.0-epoll"). Set "race": true by hand if the exercise's bugs only show
+// under the race detector.
 func (a *app) newEntry(id string) (Exercise, error) {
 	readme, err := os.ReadFile(filepath.Join(a.path(exercisesDir, id), "README.md"))
 	if err != nil {
@@ -105,6 +106,9 @@ func (a *app) newEntry(id string) (Exercise, error) {
 	}
 	ex := Exercise{ID: id}
 	ex.Chapter, _, _ = strings.Cut(id, "-")
+	if dirs, _ := filepath.Glob(a.path(ex.Chapter + "*")); len(dirs) == 1 {
+		ex.Chapter = filepath.Base(dirs[0])
+	}
 	for i, line := range strings.Split(string(readme), "\n") {
 		if _, title, ok := strings.Cut(line, " — "); i == 0 && ok {
 			ex.Title = strings.TrimSpace(title)
