@@ -4,6 +4,7 @@ import (
 	"net"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -134,4 +135,41 @@ func TestPanickingHooksAreRecovered(t *testing.T) {
 	eventually(t, "the manager empty after a panicking stop hook", func() bool { return s.GetConnMgr().Len() == 0 })
 	rec.waitFor(t, "OnConnStart hook panicked")
 	rec.waitFor(t, "OnConnStop hook panicked")
+}
+
+// TestStopHookWaitsForTheRunningHandler: the client leaves while its
+// request's handler runs on a worker. The stop hook must wait for it.
+func TestStopHookWaitsForTheRunningHandler(t *testing.T) {
+	hooks := newHookLog(4)
+	release := make(chan struct{})
+	entered := make(chan struct{}, 1)
+	s := newServer()
+	hooks.install(s)
+	addRoutes(s, routerFunc(func(req ziface.IRequest) {
+		entered <- struct{}{}
+		<-release
+		hooks.add(req.GetConnection(), "handle")
+	}))
+	require.NoError(t, s.Start())
+	t.Cleanup(func() { within(t, "Stop", s.Stop) })
+
+	conn := dial(t, s)
+	_, err := conn.Write(frame(1, "slow"))
+	require.NoError(t, err)
+	select {
+	case <-entered:
+	case <-time.After(waitLimit):
+		t.Fatal("the handler did not start")
+	}
+	require.NoError(t, conn.Close())
+	// v1.0-epoll: no reader waits here; the loop queues the stop hook on
+	// the connection's worker, behind the running handler. v0.9 waited for
+	// its reader to park in the WaitGroup.
+	eventually(t, "the stop hook queued behind the handler", func() bool { return s.QueueLen(0) == 1 })
+	assert.Empty(t, hooks.stops, "the stop hook ran while a handler of its connection was running")
+
+	close(release)
+	started := wait(t, "start hook", hooks.starts, 1)[0]
+	wait(t, "stop hook", hooks.stops, 1)
+	assert.Equal(t, []string{"start", "handle", "stop"}, hooks.snapshot()[started])
 }

@@ -7,12 +7,14 @@ import (
 	"net"
 	"strconv"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"zinx/v1.0-epoll/ziface"
 	"zinx/v1.0-epoll/znet"
 )
 
@@ -50,9 +52,9 @@ func admittedOrRefused(s *znet.Server) (net.Conn, bool, error) {
 	return conn, true, nil
 }
 
+// isReset reports a reset: closing a socket with unread input sends one.
 func isReset(err error) bool {
-	var op *net.OpError
-	return errors.As(err, &op) && op.Op == "read"
+	return errors.Is(err, syscall.ECONNRESET)
 }
 
 // refusedInLogs adds up the "refused" counts of the refusal lines.
@@ -172,4 +174,42 @@ func TestMaxConnUnderChurn(t *testing.T) {
 	defer hooks.mu.Unlock()
 	assert.LessOrEqual(t, hooks.maxLive, maxConn, "never more than MaxConn connections between their hooks")
 	assert.Equal(t, clients, len(hooks.events), "each client served exactly once")
+}
+
+// TestSlotFreesOnlyAfterTheStopHook: with MaxConn 1, a client leaves while
+// its stop hook is held. Until the hook returns, its slot is still taken:
+// a second client is refused. Once it returns, a third is served.
+func TestSlotFreesOnlyAfterTheStopHook(t *testing.T) {
+	s := newServer(withMaxConn(1))
+	hold := make(chan struct{})
+	inStop := make(chan struct{}, 1)
+	s.SetOnConnStart(func(conn ziface.IConnection) { _ = conn.SendMsg(2, []byte("DoConnection BEGIN...")) })
+	s.SetOnConnStop(func(ziface.IConnection) {
+		inStop <- struct{}{}
+		<-hold
+	})
+	addRoutes(s, echoRouter{})
+	require.NoError(t, s.Start())
+	t.Cleanup(func() { within(t, "Stop", s.Stop) })
+
+	first, ok, err := admittedOrRefused(s)
+	require.NoError(t, err)
+	require.True(t, ok)
+	first.Close()
+	select {
+	case <-inStop:
+	case <-time.After(waitLimit):
+		t.Fatal("the stop hook did not run")
+	}
+
+	_, ok, err = admittedOrRefused(s)
+	require.NoError(t, err)
+	assert.False(t, ok, "the slot is still taken while the stop hook runs")
+
+	close(hold)
+	eventually(t, "the slot freeing", func() bool { return s.GetConnMgr().Len() == 0 })
+	third, ok, err := admittedOrRefused(s)
+	require.NoError(t, err)
+	require.True(t, ok, "served once the stop hook has returned")
+	third.Close()
 }

@@ -340,6 +340,43 @@ func TestReaderWaitingOnAFullQueueLeavesWhenItsConnectionStops(t *testing.T) {
 	eventually(t, "connection 1 leaving the manager", func() bool { return s.ConnCount() == 1 })
 }
 
+// TestShutdownWithFullQueuesAndABlockedHandler: Shutdown gives up at its
+// deadline, naming the busy worker; the handler, once released, meets a
+// closed connection; a later Stop waits for it; nothing queued runs.
+func TestShutdownWithFullQueuesAndABlockedHandler(t *testing.T) {
+	router := newGateRouter()
+	s := newServer(withPool(1, 2))
+	addRoutes(s, router)
+	require.NoError(t, s.Start())
+	conn := dial(t, s)
+	burst := frame(1, "block")
+	for i := range 10 {
+		burst = append(burst, frame(1, fmt.Sprint("queued ", i))...)
+	}
+	_, err := conn.Write(burst)
+	require.NoError(t, err)
+	require.Equal(t, "start block", router.next(t))
+	znet.WaitBlockedIn(t, "(*MsgHandle).enqueue") // v1.0-epoll: the backlog goroutine, not a reader
+
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	within(t, "Shutdown past its deadline", func() { err = s.Shutdown(ctx) })
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Contains(t, err.Error(), "1 worker(s) still busy")
+	requireClosedByServer(t, conn, "Shutdown closes connections even when it gives up")
+
+	close(router.release)
+	within(t, "Stop after the handler's release", s.Stop)
+	assert.ErrorIs(t, <-router.sendErr, znet.ErrConnClosed)
+	assert.Equal(t, "end block", router.next(t))
+	select {
+	case e := <-router.events:
+		t.Fatalf("a request queued for a stopped connection ran: %q", e)
+	default:
+	}
+	goleak.VerifyNone(t)
+}
+
 // TestManyConnectionsThroughASmallPool is the demo's traffic at scale: 40
 // connections over 3 workers with short queues, every reply exact.
 func TestManyConnectionsThroughASmallPool(t *testing.T) {
