@@ -74,13 +74,25 @@ func (mh *MsgHandle) startOneWorker(workerID int, taskQueue chan ziface.IRequest
 	defer mh.workers.Done()
 	mh.log.Debug("Worker started", "worker_id", workerID)
 	for {
-		select {
-		case task := <-taskQueue:
+		if mh.stopping() {
+			return // a server stops its workers only once every connection has finished: the queues are empty
+		}
+		// Wait in a plain receive, not a select that also watches quit: a
+		// select locks both channels to wait and again to wake (v0.9's
+		// measurement). stopWorkers wakes a waiting worker with a nil task.
+		task := <-taskQueue
+		// Run whatever else is queued before waiting again. Not watching
+		// quit meanwhile is safe: the pool stops after the connections have
+		// finished, and so after their tasks.
+		for task != nil {
 			mh.busy.Add(1)
 			mh.runTask(task)
 			mh.busy.Add(-1)
-		case <-mh.quit:
-			return // a server stops its workers only once every connection has finished: the queues are empty
+			select {
+			case task = <-taskQueue:
+			default:
+				task = nil
+			}
 		}
 	}
 }
@@ -99,10 +111,33 @@ func (mh *MsgHandle) runTask(task ziface.IRequest) {
 	finished(task)
 }
 
-// stopWorkers tells every worker to exit once its current request is done.
-// It does not wait; waitWorkers does.
+// stopWorkers tells every worker to exit once its current task is done. It
+// does not wait; waitWorkers does.
+//
+// A worker checks quit before each wait, so one that is waiting, or about
+// to, has an empty queue: the nil task sent here wakes it. If the queue is
+// full the send is skipped, and that worker is not waiting: it runs what is
+// queued, then finds quit closed before it would wait again.
 func (mh *MsgHandle) stopWorkers() {
-	mh.stopOnce.Do(func() { close(mh.quit) })
+	mh.stopOnce.Do(func() {
+		close(mh.quit)
+		for _, queue := range mh.TaskQueue {
+			select {
+			case queue <- nil:
+			default:
+			}
+		}
+	})
+}
+
+// stopping reports whether stopWorkers has run.
+func (mh *MsgHandle) stopping() bool {
+	select {
+	case <-mh.quit:
+		return true
+	default:
+		return false
+	}
 }
 
 // busyWorkers returns how many workers are running a handler.
