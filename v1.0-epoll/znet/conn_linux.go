@@ -17,10 +17,12 @@ import (
 // event loop. Idle, it holds no buffer and no goroutine: both rings are empty
 // and have given their buffers back.
 //
-// Who touches what: the loop alone reads, closes and uses in, node, ready
-// and eof. mu guards closed, out and every use of fd by other goroutines, so
-// that no writer can reach the descriptor once the loop has closed it (and
-// the kernel may have given its number to a new connection).
+// Who touches what: the loop alone reads and closes the descriptor and uses
+// in, node, ready and paused. mu guards closed, why, out and every use of fd
+// by other goroutines, so that no writer can reach the descriptor once the
+// loop has closed it (and the kernel may have given its number to a new
+// connection). The atomics are read without mu by whoever needs them; each
+// says who sets it.
 type conn struct {
 	fd     int
 	loop   *eventLoop

@@ -221,8 +221,9 @@ func (l *eventLoop) serveReady() {
 }
 
 // read reads c until the socket is drained or until the turn's budget is
-// spent, and dispatches every whole frame. Replies the handler queued go out
-// in one write at the end of the burst.
+// spent, and dispatches every whole frame. It holds c busy meanwhile, so
+// replies sent during the burst, from the loop or from workers, wait in out
+// and go out in one write at its end (see conn.send).
 //
 // Drained means EAGAIN, or a read shorter than the buffer: with
 // edge-triggered epoll the next byte to arrive raises a new edge, so the
