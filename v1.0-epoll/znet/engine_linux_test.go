@@ -242,3 +242,36 @@ func TestEngineSlowReaderGetsEverything(t *testing.T) {
 		}
 	}
 }
+
+// TestEngineIPv6Loopback: the listener and the peer's address also work
+// for IPv6 (the engine builds its own sockets, so nothing comes for free
+// from the net package).
+func TestEngineIPv6Loopback(t *testing.T) {
+	if ln, err := net.Listen("tcp6", "[::1]:0"); err != nil {
+		t.Skipf("no IPv6 loopback here: %v", err)
+	} else {
+		ln.Close()
+	}
+	h := newEchoHandler()
+	e, err := startEngine(engineConfig{addr: "[::1]:0", handler: h, log: discardLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.stop()
+	c, err := net.DialTimeout("tcp", e.addr().String(), testDeadline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	_ = c.SetDeadline(deadline())
+	sc := h.nextOpen(t)
+	if got, want := sc.remoteAddr().String(), c.LocalAddr().String(); got != want {
+		t.Fatalf("the server sees the client at %s, want %s", got, want)
+	}
+	if _, err := c.Write(appendFrame(nil, 6, []byte("six"))); err != nil {
+		t.Fatal(err)
+	}
+	if id, p, err := readFrame(c); err != nil || id != 6 || string(p) != "six" {
+		t.Fatalf("echo over IPv6: %d %q %v", id, p, err)
+	}
+}
