@@ -15,6 +15,8 @@ import (
 	"net"
 	"slices"
 	"strings"
+
+	"zinx/bench/internal/version"
 )
 
 // Server is an echo server that is running.
@@ -99,27 +101,7 @@ func compareNames(a, b string) int {
 	if aok && bok {
 		return ra - rb
 	}
-	return slices.Compare(versionKey(a), versionKey(b))
-}
-
-// versionKey turns "v1.0-epoll" into [1 0]: the numbers, in order.
-func versionKey(name string) []int {
-	var key []int
-	n, in := 0, false
-	for _, r := range name {
-		if '0' <= r && r <= '9' {
-			n, in = n*10+int(r-'0'), true
-			continue
-		}
-		if in {
-			key = append(key, n)
-		}
-		n, in = 0, false
-	}
-	if in {
-		key = append(key, n)
-	}
-	return key
+	return slices.Compare(version.Key(a), version.Key(b))
 }
 
 // stopper adapts a zinx server, whose Stop returns nothing, to Server.

@@ -7,11 +7,11 @@ import (
 	"slices"
 	"testing"
 	"time"
-
-	"go.uber.org/goleak"
-
 	"zinx/bench/frame"
 	"zinx/bench/internal/leaktest"
+
+	"go.uber.org/goleak"
+	"zinx/bench/internal/version"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m, leaktest.GnetOptions()...) }
@@ -24,12 +24,12 @@ func TestNamesPutPeersFirstThenVersionsInOrder(t *testing.T) {
 		t.Fatalf("Names() = %v, want stdlib, gnet, then the versions", names)
 	}
 	for i := 3; i < len(names); i++ {
-		if slices.Compare(versionKey(names[i-1]), versionKey(names[i])) >= 0 {
+		if slices.Compare(version.Key(names[i-1]), version.Key(names[i])) >= 0 {
 			t.Errorf("%s is listed before %s", names[i-1], names[i])
 		}
 	}
-	if got := versionKey("v1.0-epoll"); !slices.Equal(got, []int{1, 0}) {
-		t.Errorf("versionKey(v1.0-epoll) = %v", got)
+	if got := version.Key("v1.0-epoll"); !slices.Equal(got, []int{1, 0}) {
+		t.Errorf("version.Key(v1.0-epoll) = %v", got)
 	}
 	if compareNames("v0.9", "v0.10") >= 0 {
 		t.Error("v0.10 sorts before v0.9")

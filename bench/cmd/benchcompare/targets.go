@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"slices"
+
+	"zinx/bench/internal/version"
 )
 
 // target is a performance goal an issue sets for some versions, judged on
@@ -77,7 +79,7 @@ func pair(m map[string]map[string]summary, key, a, b string) (summary, summary, 
 
 // appliesTo reports whether t judges version v.
 func (t target) appliesTo(v string) bool {
-	k := versionKey(v)
+	k := version.Key(v)
 	if len(k) == 0 || (t.from != nil && slices.Compare(k, t.from) < 0) {
 		return false
 	}
@@ -110,30 +112,4 @@ func (r *report) judge(l lang) []verdict {
 		}
 	}
 	return out
-}
-
-// versionKey turns "v1.0-epoll" into [1 0]: the numbers, in order, as
-// package servers orders versions (this command learns the servers from
-// benchserver -list rather than linking them in). Peers,
-// which have none, give nil.
-func versionKey(name string) []int {
-	if len(name) < 2 || name[0] != 'v' || name[1] < '0' || name[1] > '9' {
-		return nil
-	}
-	var key []int
-	n, in := 0, false
-	for _, r := range name {
-		if '0' <= r && r <= '9' {
-			n, in = n*10+int(r-'0'), true
-			continue
-		}
-		if in {
-			key = append(key, n)
-		}
-		n, in = 0, false
-	}
-	if in {
-		key = append(key, n)
-	}
-	return key
 }
