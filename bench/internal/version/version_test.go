@@ -3,7 +3,11 @@ package version
 import (
 	"slices"
 	"testing"
+
+	"go.uber.org/goleak"
 )
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestKey(t *testing.T) {
 	for name, want := range map[string][]int{
