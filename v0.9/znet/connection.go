@@ -73,11 +73,12 @@ func (c *Connection) Start() {
 // removes the connection from the manager: the reader does both once it has
 // exited its loop, so they happen once, after the start hook and the last
 // handler, whoever called Stop. The course's Stop ran the hook and Remove
-// itself, so ClearConn, which called it under the manager's lock, deadlocked. The course checked and set an unsynchronised
-// isClosed flag, then sent on and closed a channel, so two concurrent Stops
-// could panic; sync.Once makes every Stop after the first a no-op, from any
-// goroutine. Stop does not wait for the reader or the writer: a handler may
-// call Stop on its own connection.
+// itself, so ClearConn, which called it under the manager's lock, deadlocked.
+// The course checked and set an unsynchronised isClosed flag, then sent on
+// and closed a channel, so two concurrent Stops could panic; sync.Once makes
+// every Stop after the first a no-op, from any goroutine. Stop does not wait
+// for the reader or the writer: a handler may call Stop on its own
+// connection.
 func (c *Connection) Stop() {
 	c.stopOnce.Do(func() {
 		close(c.closed)

@@ -61,15 +61,15 @@ func (c *Connection) send(msgId uint32, data []byte) error {
 }
 
 // startWriter writes the frames SendMsg and SendBuffMsg queue until the
-// connection stops.
-// It coalesces: it copies each frame into its buffer and writes the buffer
-// out only when the queue is empty (or the buffer full), so frames that
-// queued while the last write(2) was under way leave in one write, not one
-// each. Only an empty queue makes it wait, in a select that also watches
-// the exit channel; while frames are queued it takes them without one. A write error stops the connection: a half-written frame leaves the
-// stream unusable. (The course's V0.9 writer had lost V0.8's `defer
-// c.Stop()`, so a failed write ended the writer and left the connection
-// open.)
+// connection stops. It coalesces: it copies each frame into its buffer and
+// writes the buffer out only when the queue is empty (or the buffer full), so
+// frames that queued while the last write(2) was under way leave in one
+// write, not one each. Only an empty queue makes it wait, in a select that
+// also watches the exit channel; while frames are queued it takes them
+// without one. A write error stops the connection: a half-written frame
+// leaves the stream unusable. (The course's V0.9 writer had lost V0.8's
+// `defer c.Stop()`, so a failed write ended the writer and left the
+// connection open.)
 func (c *Connection) startWriter() {
 	defer c.server.wg.Done()
 	defer c.Stop()
