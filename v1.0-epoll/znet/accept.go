@@ -1,7 +1,6 @@
 package znet
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"log/slog"
@@ -105,9 +104,7 @@ func (s *Server) onFrame(ec *conn, msgID uint32, payload []byte) {
 		return
 	}
 	ec.hold() // released once the pool has run or dropped the request
-	req := &Request{conn: c, owner: c, m: Message{Id: msgID, DataLen: uint32(len(payload)), Data: bytes.Clone(payload)}}
-	req.msg = &req.m
-	if !s.submit(c, req) {
+	if !s.submit(c, newLoopRequest(c, msgID, payload)) {
 		ec.pause()
 	}
 }

@@ -1,6 +1,10 @@
 package znet
 
-import "zinx/v1.0-epoll/ziface"
+import (
+	"bytes"
+
+	"zinx/v1.0-epoll/ziface"
+)
 
 // Request implements ziface.IRequest: a message and the connection it came on.
 type Request struct {
@@ -27,3 +31,32 @@ func (r *Request) GetData() []byte { return r.msg.GetData() }
 
 // GetMsgID returns the message's id.
 func (r *Request) GetMsgID() uint32 { return r.msg.GetMsgId() }
+
+// newLoopRequest makes the request for a frame c's loop read, with its own
+// copy of payload (which aliases the loop's buffer). A small payload is
+// copied into the same allocation as the request, so that a request costs
+// one allocation, not two: the handler may keep the request or its data as
+// long as it likes, as with any Go value.
+func newLoopRequest(c *Connection, msgID uint32, payload []byte) *Request {
+	var r *Request
+	var data []byte
+	if len(payload) <= inlinePayload {
+		s := &struct {
+			Request
+			buf [inlinePayload]byte
+		}{}
+		r, data = &s.Request, s.buf[:len(payload):len(payload)] // cap: an append copies, as with a clone
+		copy(data, payload)
+	} else {
+		r, data = &Request{}, bytes.Clone(payload)
+	}
+	r.conn, r.owner = c, c
+	r.m = Message{Id: msgID, DataLen: uint32(len(payload)), Data: data}
+	r.msg = &r.m
+	return r
+}
+
+// inlinePayload is the largest payload kept inside its request's own
+// allocation: 72 bytes of request and 72 of payload fill a 144-byte size
+// class exactly.
+const inlinePayload = 72
