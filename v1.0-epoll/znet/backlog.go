@@ -23,15 +23,19 @@ func (s *Server) submit(c *Connection, task ziface.IRequest) bool {
 		mh.runTask(task)
 		return true
 	}
-	c.mu.Lock()
-	if c.backlog == nil && mh.trySubmit(task) {
-		c.mu.Unlock()
+	// The common case without c.mu: only this goroutine (c's loop) makes a
+	// backlog, so none seen here means none can appear before trySubmit, and
+	// nothing queued earlier can be overtaken. A backlog drained meanwhile
+	// already handed its last task to the queue before it was cleared.
+	if c.backlog.Load() == nil && mh.trySubmit(task) {
 		return true
 	}
-	if c.backlog == nil {
-		c.backlog = &backlog{}
+	c.mu.Lock()
+	b := c.backlog.Load()
+	if b == nil {
+		b = &backlog{}
+		c.backlog.Store(b)
 	}
-	b := c.backlog
 	b.tasks = append(b.tasks, task)
 	start := !b.draining
 	b.draining = true
@@ -51,9 +55,9 @@ func (s *Server) drainBacklog(c *Connection) {
 	defer s.wg.Done()
 	for {
 		c.mu.Lock()
-		b := c.backlog
+		b := c.backlog.Load()
 		if len(b.tasks) == 0 {
-			c.backlog = nil // back to costing nothing
+			c.backlog.Store(nil) // back to costing nothing
 			c.mu.Unlock()
 			break
 		}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"zinx/v1.0-epoll/ziface"
@@ -39,8 +40,10 @@ type Connection struct {
 	// goroutine started for the occasion feeds them in order while the loop
 	// stops reading the connection. It is nil, as it almost always is, but
 	// for a connection whose worker is overwhelmed: 8 bytes instead of 40.
+	// It changes only under mu; the loop, the only goroutine that makes
+	// one, may load it without mu to see that there is none (see submit).
 	mu      sync.Mutex
-	backlog *backlog
+	backlog atomic.Pointer[backlog]
 }
 
 // newConnection wraps an accepted socket. It keeps no logger of its own: a
