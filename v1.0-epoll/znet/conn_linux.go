@@ -149,7 +149,9 @@ func (c *conn) queueFrameLocked(hdr, data []byte) error {
 		c.shutdownLocked(errOutboundFull)
 		return errOutboundFull
 	}
-	c.pendingOut.Store(true)
+	if !c.pendingOut.Load() {
+		c.pendingOut.Store(true) // a store is an exchange: skipped when already set, as in a burst's replies
+	}
 	_ = c.out.Write(hdr)
 	_ = c.out.Write(data) // cannot fail: the cap was checked for both
 	return nil

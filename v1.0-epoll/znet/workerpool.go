@@ -83,14 +83,18 @@ func (mh *MsgHandle) startOneWorker(workerID int, taskQueue chan ziface.IRequest
 		task := <-taskQueue
 		// Run whatever else is queued before waiting again. Not watching
 		// quit meanwhile is safe: the pool stops after the connections have
-		// finished, and so after their tasks.
-		for task != nil {
+		// finished, and so after their tasks. The worker counts as busy
+		// from its first task to its empty queue, not task by task: two
+		// atomic adds per run of tasks instead of two per request.
+		if task != nil {
 			mh.busy.Add(1)
+		}
+		for task != nil {
 			mh.runTask(task)
-			mh.busy.Add(-1)
 			select {
 			case task = <-taskQueue:
 			default:
+				mh.busy.Add(-1)
 				task = nil
 			}
 		}

@@ -1,0 +1,71 @@
+package znet
+
+import (
+	"fmt"
+	"log/slog"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"zinx/v1.0-epoll/ziface"
+)
+
+// idConn is the least connection a worker pool needs: an id to pick the
+// worker. Any other method would panic, and none is called.
+type idConn struct {
+	ziface.IConnection
+	id uint32
+}
+
+func (c idConn) GetConnID() uint32 { return c.id }
+
+// funcRouter runs f as its Handle.
+type funcRouter struct {
+	BaseRouter
+	f func()
+}
+
+func (r funcRouter) Handle(ziface.IRequest) { r.f() }
+
+// TestBusyWorkersCountsOnlyRunningWorkers: a worker counts as busy while it
+// has tasks, and not once its queue is empty, however many runs of tasks it
+// has been through (Shutdown's error names the busy ones). A worker that
+// counted itself busy per run and forgot to stop fails here.
+func TestBusyWorkersCountsOnlyRunningWorkers(t *testing.T) {
+	mh := newMsgHandle(slog.New(slog.DiscardHandler), 2, 8)
+	ran, started, block := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	mh.AddRouter(1, funcRouter{f: func() { ran <- struct{}{} }})
+	mh.AddRouter(2, funcRouter{f: func() { started <- struct{}{}; <-block }})
+	mh.StartWorkerPool()
+	defer mh.StopWorkerPool()
+	defer close(block)
+
+	request := func(conn, msg uint32) *Request {
+		m := NewMsgPackage(msg, nil)
+		return &Request{conn: idConn{id: conn}, msg: m}
+	}
+	receive := func(ch chan struct{}, what string) {
+		t.Helper()
+		select {
+		case <-ch:
+		case <-time.After(waitLimit):
+			t.Fatalf("%s: not within %v", what, waitLimit)
+		}
+	}
+	for i := range 5 { // five runs of one task each on worker 0
+		mh.SendMsgToTaskQueue(request(0, 1))
+		receive(ran, fmt.Sprint("request ", i))
+		deadline := time.Now().Add(waitLimit)
+		for mh.busyWorkers() != 0 {
+			if time.Now().After(deadline) {
+				t.Fatalf("after run %d: %d worker(s) busy, want 0", i, mh.busyWorkers())
+			}
+			runtime.Gosched()
+		}
+	}
+	mh.SendMsgToTaskQueue(request(1, 2)) // worker 1, which blocks
+	receive(started, "the blocking handler")
+	assert.Equal(t, 1, mh.busyWorkers())
+}
