@@ -2,6 +2,7 @@ package znet
 
 import (
 	"fmt"
+	"io"
 	"log/slog"
 	"runtime"
 	"testing"
@@ -34,7 +35,7 @@ func (r funcRouter) Handle(ziface.IRequest) { r.f() }
 // has been through (Shutdown's error names the busy ones). A worker that
 // counted itself busy per run and forgot to stop fails here.
 func TestBusyWorkersCountsOnlyRunningWorkers(t *testing.T) {
-	mh := newMsgHandle(slog.New(slog.DiscardHandler), 2, 8)
+	mh := newMsgHandle(slog.New(slog.NewTextHandler(io.Discard, nil)), 2, 8)
 	ran, started, block := make(chan struct{}), make(chan struct{}), make(chan struct{})
 	mh.AddRouter(1, funcRouter{f: func() { ran <- struct{}{} }})
 	mh.AddRouter(2, funcRouter{f: func() { started <- struct{}{}; <-block }})
