@@ -204,8 +204,9 @@ func (s *Server) listenLocked() error {
 // Stop closes the listener and every live connection, waits for the accept
 // loop and every connection goroutine to exit (each connection's stop hook
 // included), then stops the worker pool and waits for it, however long that
-// takes: a worker finishes the handler it is running first. Later and concurrent calls wait too. It also waits for
-// goroutines that an earlier Shutdown gave up on.
+// takes: a worker finishes the handler it is running first. Later and
+// concurrent calls wait too. It also waits for goroutines that an earlier
+// Shutdown gave up on.
 func (s *Server) Stop() {
 	s.beginStop()
 	<-s.done
