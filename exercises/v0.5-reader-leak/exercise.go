@@ -1,7 +1,7 @@
 //go:build !solution
 
 // Package readerleak is the bug hunt "The reader that never leaves" (course
-// chapters 2–7, V0.2–V0.7): the server side of one client connection, written
+// chapters 2–8, V0.2–V0.8): the server side of one client connection, written
 // the way the course wrote it.
 package readerleak
 
