@@ -96,6 +96,11 @@ const (
 	lastBackoff  = time.Second
 )
 
+// testHookAcceptTurn, if set before the engine starts, runs in each of the
+// acceptor's turns between clearing its wake and looking at stopping: a
+// test stops the listener there.
+var testHookAcceptTurn func()
+
 // accept is the acceptor goroutine. The listener is edge-triggered, so each
 // wake accepts until EAGAIN; after a failure for want of descriptors (EMFILE,
 // ENFILE) it waits a back-off and tries again, because the connections still
@@ -115,10 +120,16 @@ func (e *engine) accept() {
 			e.cfg.log.Error("epoll_wait failed; no longer accepting", "err", err)
 			return
 		}
+		// Clear the wake before looking at stopping, not after: a stop that
+		// came between the look and the clear would have its wake drained
+		// here, and with the queue empty the next wait would never return.
+		ln.p.drainWake()
+		if testHookAcceptTurn != nil {
+			testHookAcceptTurn()
+		}
 		if ln.stopping.Load() {
 			return
 		}
-		ln.p.drainWake()
 		backoff = e.acceptAll(backoff)
 	}
 }
