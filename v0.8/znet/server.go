@@ -185,6 +185,10 @@ func (s *Server) listenLocked() error {
 // worker to exit, however long that takes: a worker finishes the handler it
 // is running first. Later and concurrent calls wait too. It also waits for
 // goroutines that an earlier Shutdown gave up on.
+//
+// Because it waits for every handler, Stop called from one of this server's
+// handlers never returns: that handler is one it waits for. Call
+// `go s.Stop()` there instead.
 func (s *Server) Stop() {
 	s.beginStop()
 	<-s.done
