@@ -63,8 +63,8 @@ func newConnection(s *Server, conn *net.TCPConn, id uint32, msgHandler ziface.IM
 // request handled before the start hook. The writer starts first, so a
 // start hook may send more than the queue holds without waiting forever.
 func (c *Connection) Start() {
-	go c.startReader()
 	go c.startWriter()
+	go c.startReader()
 }
 
 // Stop closes the exit channel, which ends the writer and releases every
