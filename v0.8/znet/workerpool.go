@@ -129,8 +129,10 @@ func (mh *MsgHandle) waitWorkers() {
 }
 
 // StopWorkerPool stops the workers and returns once they have exited, which
-// waits for any handler still running. Requests still queued are dropped.
-// The server calls it in Stop; it is for a MsgHandle used on its own.
+// waits for any handler still running. A worker first runs the requests
+// already in its queue (skipping those whose connection has stopped); a
+// SendMsgToTaskQueue waiting on a full queue drops its request. The server
+// stops its pool itself, in Stop; this is for a MsgHandle used on its own.
 func (mh *MsgHandle) StopWorkerPool() {
 	mh.stopWorkers()
 	mh.waitWorkers()
