@@ -2,7 +2,10 @@ package znet
 
 import (
 	"net"
+	"runtime"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -51,5 +54,86 @@ func TestAcceptorSeesAStopThatRacesItsTurn(t *testing.T) {
 func knock(e *engine) {
 	if c, err := net.DialTimeout("tcp", e.addr().String(), testDeadline); err == nil {
 		c.Close()
+	}
+}
+
+// stopRacingHandler starts the engine's stop from inside the first onAccept,
+// as a Stop that lands while the acceptor is handing a connection over.
+type stopRacingHandler struct {
+	*echoHandler
+	t       *testing.T
+	e       chan *engine
+	stopped chan struct{}
+	once    sync.Once
+	closes  atomic.Int32
+}
+
+func (h *stopRacingHandler) onAccept(c *conn) bool {
+	h.once.Do(func() {
+		e := <-h.e
+		go func() {
+			e.stop()
+			close(h.stopped)
+		}()
+		// Hand the connection over only once the stop has gone as far as
+		// it can without the acceptor: either the loop has exited, or stop
+		// waits for the acceptor first.
+		deadline := time.Now().Add(testDeadline)
+		for !loopExited(e.loops[0]) && !stopWaitsForAcceptor() {
+			if time.Now().After(deadline) {
+				h.t.Error("the stop went nowhere")
+				break
+			}
+			runtime.Gosched()
+		}
+	})
+	return true
+}
+
+func (h *stopRacingHandler) onClose(c *conn, reason error) {
+	h.closes.Add(1)
+	h.echoHandler.onClose(c, reason)
+}
+
+func loopExited(l *eventLoop) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.exited
+}
+
+// stopWaitsForAcceptor reports whether a goroutine is parked in engine.stop
+// on a channel: the acceptor's.
+func stopWaitsForAcceptor() bool {
+	buf := make([]byte, 1<<20)
+	n := runtime.Stack(buf, true)
+	for _, g := range strings.Split(string(buf[:n]), "\n\n") {
+		header, _, _ := strings.Cut(g, "\n")
+		if strings.Contains(header, "[chan receive") && strings.Contains(g, "(*engine).stop") {
+			return true
+		}
+	}
+	return false
+}
+
+// A connection the acceptor admitted just as Stop began must still be
+// opened and closed by a loop: onAccept's caller counts on onClose to let
+// the connection go (the server's Stop waits for it). Stopping the loops
+// while the acceptor still hands connections over let one reach a loop
+// that had exited, which closed the descriptor and called nothing.
+func TestStopWaitsForTheAcceptorBeforeTheLoops(t *testing.T) {
+	h := &stopRacingHandler{echoHandler: newEchoHandler(), t: t, e: make(chan *engine, 1), stopped: make(chan struct{})}
+	e := startTestEngine(t, engineConfig{handler: h, loops: 1})
+	h.e <- e
+	knock(e)
+	select {
+	case <-h.stopped:
+	case <-time.After(testDeadline):
+		t.Fatal("stop did not return")
+	}
+	h.mu.Lock()
+	opened := len(h.opened)
+	h.mu.Unlock()
+	if opened != 1 || h.closes.Load() != 1 || e.conns.Load() != 0 {
+		t.Fatalf("admitted 1 connection: opened %d, closed %d, %d still counted", opened, h.closes.Load(), e.conns.Load())
 	}
 }

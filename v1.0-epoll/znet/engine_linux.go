@@ -20,13 +20,15 @@ type engine struct {
 	conns atomic.Int64   // accepted and not yet closed
 	wg    sync.WaitGroup // the acceptor and the loops
 	once  sync.Once
+
+	acceptorDone chan struct{} // closed when the acceptor has returned
 }
 
 // startEngine binds cfg.addr and starts the acceptor and the loops. It
 // returns once the address is bound, or with why it could not be.
 func startEngine(cfg engineConfig) (*engine, error) {
 	cfg = withDefaults(cfg)
-	e := &engine{cfg: cfg}
+	e := &engine{cfg: cfg, acceptorDone: make(chan struct{})}
 	ln, err := listen(cfg.network, cfg.addr)
 	if err != nil {
 		return nil, err
@@ -52,6 +54,7 @@ func startEngine(cfg engineConfig) (*engine, error) {
 	}
 	go func() {
 		defer e.wg.Done()
+		defer close(e.acceptorDone)
 		e.accept()
 	}()
 	return e, nil
@@ -89,9 +92,14 @@ func (e *engine) addr() net.Addr { return e.ln.addr }
 // stop closes the listener, then every connection (each loop runs onClose
 // for its own), and returns once the acceptor and every loop have exited.
 // Safe to call more than once, from any goroutine but a loop's.
+//
+// The loops stop only after the acceptor has returned: a connection it
+// accepted, onAccept included, and had yet to hand over would otherwise
+// reach a loop that had exited, and get neither onOpen nor onClose.
 func (e *engine) stop() {
 	e.once.Do(func() {
 		e.ln.stop()
+		<-e.acceptorDone
 		for _, l := range e.loops {
 			l.stop()
 		}
