@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -82,6 +83,15 @@ func TestEngineMaxConn(t *testing.T) {
 	}
 	a.Close()
 	h.nextReason(t)
+	// onClose runs before the descriptor is closed, and the slot frees
+	// only after that: wait for it, or the next dial may still be refused.
+	deadline := time.Now().Add(testDeadline)
+	for e.conns.Load() >= 2 {
+		if time.Now().After(deadline) {
+			t.Fatal("the slot did not free")
+		}
+		runtime.Gosched()
+	}
 	c := dial(t, e)
 	h.nextOpen(t)
 	if _, err := c.Write(appendFrame(nil, 1, []byte("in"))); err != nil {
