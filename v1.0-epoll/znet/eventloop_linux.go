@@ -284,15 +284,21 @@ func (l *eventLoop) read(c *conn, hangup bool) {
 
 // closeIfDone closes a connection the peer half-closed once nothing is left
 // to send it, with io.EOF as the reason, or io.ErrUnexpectedEOF if the peer
-// left in the middle of a frame.
+// left in the middle of a frame. If this side shut the socket down (close),
+// the end of stream is its own doing, and the reason is nil, or the one
+// shutdownLocked recorded.
 func (l *eventLoop) closeIfDone(c *conn) {
 	c.mu.Lock()
 	done := c.out.Len() == 0 && c.busy.Load() == 0 // eof was stored first: see release
 	c.mu.Unlock()
 	if done {
-		reason := io.EOF
-		if c.in.Len() > 0 {
+		var reason error
+		switch {
+		case c.stopped.Load():
+		case c.in.Len() > 0:
 			reason = io.ErrUnexpectedEOF // the client left in the middle of a frame
+		default:
+			reason = io.EOF
 		}
 		l.closeConn(c, reason)
 	}
