@@ -207,6 +207,10 @@ func (s *Server) listenLocked() error {
 // takes: a worker finishes the handler it is running first. Later and
 // concurrent calls wait too. It also waits for goroutines that an earlier
 // Shutdown gave up on.
+//
+// Because it waits for every handler and hook, Stop called from one of this
+// server's handlers or hooks never returns: that handler is one it waits
+// for. Call `go s.Stop()` there instead.
 func (s *Server) Stop() {
 	s.beginStop()
 	<-s.done
@@ -216,8 +220,8 @@ func (s *Server) Stop() {
 // net/http's Server.Shutdown does. It returns nil once every goroutine has
 // exited. If ctx ends first, it returns an error that wraps ctx.Err() and
 // says how many connections and workers were still busy (with a pool, a
-// stuck handler holds a worker, not its connection's reader, which has
-// already left its closed socket); their goroutines are not
+// stuck handler holds a worker, and its connection too when a stop hook is
+// queued behind it on that worker); their goroutines are not
 // abandoned: a later Stop, or Shutdown, still waits for them. Closing a
 // connection ends a goroutine blocked on that connection's socket or queue,
 // so what outlasts ctx is a handler blocked on something else.

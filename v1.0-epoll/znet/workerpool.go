@@ -155,8 +155,12 @@ func (mh *MsgHandle) waitWorkers() {
 }
 
 // StopWorkerPool stops the workers and returns once they have exited, which
-// waits for any handler still running. Requests still queued are dropped.
-// The server calls it in Stop; it is for a MsgHandle used on its own.
+// waits for any handler still running. A worker runs the requests it finds
+// queued before it next checks for the stop (skipping those whose connection
+// has stopped); a request queued after that check, or a SendMsgToTaskQueue
+// waiting on a full queue, is dropped. The server stops its pool itself, in
+// Stop, after every connection has finished; this is for a MsgHandle used on
+// its own.
 func (mh *MsgHandle) StopWorkerPool() {
 	mh.stopWorkers()
 	mh.waitWorkers()
