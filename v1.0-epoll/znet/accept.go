@@ -124,6 +124,12 @@ func (s *Server) onClose(ec *conn, reason error) {
 	s.connExited(c)
 }
 
+// onDrop runs for a connection onAccept admitted that no loop could open
+// (the engine logged why): it leaves the manager at once, so that Stop does
+// not wait for it. Neither hook runs: the start hook never did, so there is
+// nothing for a stop hook to end.
+func (s *Server) onDrop(ec *conn) { s.connExited(ec.ctx) }
+
 // connExited removes a connection whose stop hook has run from the manager:
 // this frees its MaxConn slot.
 func (s *Server) connExited(c *Connection) {

@@ -12,8 +12,15 @@ import (
 type engineHandler interface {
 	// onAccept runs on the acceptor for each new connection, before it is
 	// handed to a loop; false refuses it (the descriptor is closed at once,
-	// and nothing else is called for it).
+	// and nothing else is called for it). After true, exactly one of onOpen
+	// (and later onClose) or onDrop follows.
 	onAccept(c *conn) bool
+	// onDrop runs, instead of onOpen and onClose, for a connection onAccept
+	// admitted that no loop could open: its loop had exited, or epoll
+	// refused it. The connection is already marked closed (sends fail); its
+	// descriptor is closed after the call. It runs on the acceptor or on a
+	// loop.
+	onDrop(c *conn)
 	// onOpen runs once a connection is registered with its loop, before its
 	// first frame.
 	onOpen(c *conn)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -22,6 +23,7 @@ type echoHandler struct {
 	reasons chan error                       // one per closed connection
 	opens   chan *conn                       // one per opened connection
 	frame   func(*conn, uint32, []byte) bool // if set and it returns true, the frame is not echoed
+	drops   atomic.Int32                     // onDrop calls
 }
 
 func newEchoHandler() *echoHandler {
@@ -46,6 +48,8 @@ func (h *echoHandler) onFrame(c *conn, id uint32, payload []byte) {
 	}
 	_ = c.queue(appendFrame(nil, id, payload))
 }
+
+func (h *echoHandler) onDrop(c *conn) { h.drops.Add(1) }
 
 func (h *echoHandler) onClose(c *conn, reason error) {
 	select {

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // engine is the reactor: one acceptor goroutine hands each new connection to
@@ -105,4 +107,20 @@ func (e *engine) stop() {
 		}
 	})
 	e.wg.Wait()
+}
+
+// drop lets go of a connection onAccept admitted but no loop opened. It
+// keeps closeConn's order, so that the accounting the handler did in
+// onAccept is undone exactly once (else the server's Stop waits for it for
+// ever) and no sender reaches a descriptor number the kernel may reuse:
+// mark it closed, tell the handler, close the descriptor last.
+func (e *engine) drop(c *conn) {
+	c.mu.Lock()
+	c.closed = true
+	c.stopped.Store(true)
+	c.out.Reset()
+	c.mu.Unlock()
+	e.cfg.handler.onDrop(c)
+	unix.Close(c.fd)
+	e.conns.Add(-1)
 }

@@ -73,8 +73,8 @@ func (l *eventLoop) enqueue(q *[]*conn, c *conn) {
 	l.p.wake()
 }
 
-// handOver queues an accepted connection for the loop to register. Called by
-// the acceptor.
+// handOver queues an accepted connection for the loop to register, or drops
+// it if the loop has exited (its epoll_wait failed). Called by the acceptor.
 func (l *eventLoop) handOver(c *conn) {
 	l.mu.Lock()
 	exited := l.exited
@@ -84,8 +84,7 @@ func (l *eventLoop) handOver(c *conn) {
 	}
 	l.mu.Unlock()
 	if exited {
-		unix.Close(c.fd)
-		l.e.conns.Add(-1)
+		l.e.drop(c)
 	}
 }
 
@@ -107,12 +106,20 @@ func (l *eventLoop) stop() {
 	l.enqueue(nil, nil)
 }
 
-// exit closes the poller, after which no one may wake it.
+// exit closes the poller, after which no one may wake it, and drops what
+// was handed over but never registered. Taking incoming under the same lock
+// that sets exited leaves no moment in which handOver could queue a
+// connection that no one would ever open or drop.
 func (l *eventLoop) exit() {
 	l.mu.Lock()
 	l.exited = true
+	incoming := l.incoming
+	l.incoming = nil
 	l.mu.Unlock()
 	l.p.close()
+	for _, c := range incoming {
+		l.e.drop(c)
+	}
 }
 
 // run is the loop: wait, handle events, serve the connections whose read
@@ -532,20 +539,12 @@ func (l *eventLoop) closeConn(c *conn, reason error) {
 	l.e.conns.Add(-1)
 }
 
-// closeAll closes every connection, for Stop, and what was handed over but
-// never registered.
+// closeAll closes every connection the loop owns, for Stop. What was handed
+// over but never registered, exit drops.
 func (l *eventLoop) closeAll() {
 	for _, c := range l.table {
 		if c != nil {
 			l.closeConn(c, nil)
 		}
-	}
-	l.mu.Lock()
-	incoming := l.incoming
-	l.incoming = nil
-	l.mu.Unlock()
-	for _, c := range incoming {
-		unix.Close(c.fd)
-		l.e.conns.Add(-1)
 	}
 }
