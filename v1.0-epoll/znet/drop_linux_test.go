@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/sys/unix"
 
 	"zinx/v1.0-epoll/utils"
 	"zinx/v1.0-epoll/ziface"
@@ -97,5 +98,15 @@ func TestStopReturnsWhenAnAdmittedConnectionFindsItsLoopGone(t *testing.T) {
 	}
 	s, h := startDropServer(t)
 	engines <- s.engine
+	expectDropped(t, s, h)
+}
+
+// epoll may refuse a connection (ENOSPC once max_user_watches is reached).
+// Closing the descriptor there left the server counting the connection, and
+// its Stop waited for ever.
+func TestStopReturnsWhenEpollRefusesAConnection(t *testing.T) {
+	t.Cleanup(func() { testHookRegister = nil })
+	testHookRegister = func() error { return unix.ENOSPC }
+	s, h := startDropServer(t)
 	expectDropped(t, s, h)
 }

@@ -497,10 +497,9 @@ func (l *eventLoop) register(c *conn) {
 	if c.fd >= len(l.table) {
 		l.table = append(l.table, make([]*conn, c.fd+1-len(l.table))...)
 	}
-	if err := l.p.add(c.fd, c.gen); err != nil {
+	if err := l.add(c); err != nil {
 		l.e.cfg.log.Error("cannot register connection; closing it", "remote", c.remote, "err", err)
-		unix.Close(c.fd)
-		l.e.conns.Add(-1)
+		l.e.drop(c)
 		return
 	}
 	l.table[c.fd] = c
@@ -508,6 +507,21 @@ func (l *eventLoop) register(c *conn) {
 	l.retime(c)
 	l.e.cfg.handler.onOpen(c)
 	l.flush(c)
+}
+
+// testHookRegister, if set before the engine starts, runs before each
+// EPOLL_CTL_ADD of a connection; an error it returns stands for epoll's
+// refusal (ENOSPC past max_user_watches), which a test cannot cause.
+var testHookRegister func() error
+
+// add registers c's descriptor with the loop's epoll instance.
+func (l *eventLoop) add(c *conn) error {
+	if testHookRegister != nil {
+		if err := testHookRegister(); err != nil {
+			return err
+		}
+	}
+	return l.p.add(c.fd, c.gen)
 }
 
 // closeConn closes c, on the loop, in the order that keeps a dead
