@@ -134,14 +134,20 @@ func (e *engine) accept() {
 	}
 }
 
-// acceptAll accepts until the queue is empty and returns the back-off to wait
-// before trying again: 0 when the queue was drained.
+// acceptAll accepts until the queue is empty, or until a stop, and returns
+// the back-off to wait before trying again: 0 when the queue was drained.
+// It looks at stopping after each accept: clients that connect as fast as
+// it accepts would otherwise keep the queue from ever emptying, and Stop
+// waiting. The stop's wake is pending, so the next wait returns at once.
 func (e *engine) acceptAll(backoff time.Duration) time.Duration {
 	for {
 		fd, sa, err := unix.Accept4(e.ln.fd, unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC)
 		switch {
 		case err == nil:
 			e.admit(fd, sa)
+			if e.ln.stopping.Load() {
+				return 0
+			}
 			backoff = 0
 		case errors.Is(err, unix.EAGAIN):
 			return 0

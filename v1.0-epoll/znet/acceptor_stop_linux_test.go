@@ -137,3 +137,68 @@ func TestStopWaitsForTheAcceptorBeforeTheLoops(t *testing.T) {
 		t.Fatalf("admitted 1 connection: opened %d, closed %d, %d still counted", opened, h.closes.Load(), e.conns.Load())
 	}
 }
+
+// floodHandler, on the first accept, queues more clients in the listen
+// backlog, as a connect flood would, and then starts the engine's stop.
+type floodHandler struct {
+	*echoHandler
+	t       *testing.T
+	e       chan *engine
+	stopped chan struct{}
+	clients []net.Conn // the flood; touched by the acceptor, then by the test once stop has returned
+	accepts atomic.Int32
+}
+
+// flood is how many clients wait in the backlog when the stop begins.
+const flood = 8
+
+func (h *floodHandler) onAccept(c *conn) bool {
+	if h.accepts.Add(1) > 1 {
+		return true
+	}
+	e := <-h.e
+	for range flood {
+		// The kernel completes the handshake: the client waits in the
+		// backlog for the acceptor, which is here.
+		c, err := net.DialTimeout("tcp", e.addr().String(), testDeadline)
+		if err != nil {
+			h.t.Error(err)
+			break
+		}
+		h.clients = append(h.clients, c)
+	}
+	go func() {
+		e.stop()
+		close(h.stopped)
+	}()
+	deadline := time.Now().Add(testDeadline)
+	for !e.ln.stopping.Load() {
+		if time.Now().After(deadline) {
+			h.t.Error("the stop went nowhere")
+			break
+		}
+		runtime.Gosched()
+	}
+	return true
+}
+
+// Once stop has begun, the acceptor takes no more connections: clients that
+// connect as fast as it accepts would otherwise keep it in acceptAll, and
+// stop waiting for it, for as long as they keep coming.
+func TestAcceptorStopsAcceptingOnceStopBegins(t *testing.T) {
+	h := &floodHandler{echoHandler: newEchoHandler(), t: t, e: make(chan *engine, 1), stopped: make(chan struct{})}
+	e := startTestEngine(t, engineConfig{handler: h, loops: 1})
+	h.e <- e
+	knock(e)
+	select {
+	case <-h.stopped:
+	case <-time.After(testDeadline):
+		t.Fatal("stop did not return")
+	}
+	for _, c := range h.clients {
+		c.Close()
+	}
+	if n := h.accepts.Load(); n != 1 {
+		t.Fatalf("accepted %d connections; want only the one accepted before the stop began (%d more were waiting)", n, flood)
+	}
+}
