@@ -110,3 +110,22 @@ func TestStopReturnsWhenEpollRefusesAConnection(t *testing.T) {
 	s, h := startDropServer(t)
 	expectDropped(t, s, h)
 }
+
+// A loop whose epoll_wait fails exits; a connection handed to it that it
+// had not yet registered must be dropped then, not just closed: the server
+// counts it, and its Stop would wait for it for ever.
+func TestStopReturnsWhenALoopFailsWithAConnectionHandedOver(t *testing.T) {
+	t.Cleanup(func() { testHookLoopWait = nil })
+	// The wait fails once a connection is handed over, before the loop
+	// has registered it.
+	testHookLoopWait = func(l *eventLoop, err error) error {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		if len(l.incoming) > 0 {
+			return unix.EBADF
+		}
+		return err
+	}
+	s, h := startDropServer(t)
+	expectDropped(t, s, h)
+}

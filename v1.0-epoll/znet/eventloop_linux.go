@@ -122,6 +122,11 @@ func (l *eventLoop) exit() {
 	}
 }
 
+// testHookLoopWait, if set before the engine starts, sees each of l's
+// epoll_wait errors and returns the one l acts on: a test makes the wait
+// fail, which it cannot otherwise cause.
+var testHookLoopWait func(l *eventLoop, err error) error
+
 // run is the loop: wait, handle events, serve the connections whose read
 // budget ran out, fire the wheel, and do what other goroutines queued.
 func (l *eventLoop) run() {
@@ -143,6 +148,9 @@ func (l *eventLoop) run() {
 			timeout = 0
 		}
 		n, err := l.p.wait(l.events, timeout)
+		if testHookLoopWait != nil {
+			err = testHookLoopWait(l, err)
+		}
 		busy = n > 0
 		if err != nil {
 			l.e.cfg.log.Error("epoll_wait failed; event loop stopping", "err", err)
