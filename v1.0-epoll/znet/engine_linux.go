@@ -97,7 +97,7 @@ func (e *engine) addr() net.Addr { return e.ln.addr }
 //
 // The loops stop only after the acceptor has returned: a connection it
 // accepted, onAccept included, and had yet to hand over would otherwise
-// reach a loop that had exited, and get neither onOpen nor onClose.
+// reach a loop that had exited and be dropped (onDrop) instead of served.
 func (e *engine) stop() {
 	e.once.Do(func() {
 		e.ln.stop()
