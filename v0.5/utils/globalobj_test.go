@@ -81,6 +81,24 @@ func TestConfigurationErrorsNameTheFileAndField(t *testing.T) {
 	}
 }
 
+// TestTheCourseV05FileLoads checks the course's V0.5 demo conf/zinx.json,
+// copied here verbatim: a v0.5 that refused one of its keys would refuse the
+// course's own file.
+func TestTheCourseV05FileLoads(t *testing.T) {
+	path := writeConfig(t, `{
+  "Name":"zinx v-0.5 demoApp",
+  "Host":"127.0.0.1",
+  "TcpPort":7777,
+  "MaxConn":3
+}
+`)
+	cfg, err := utils.Load(path)
+	require.NoError(t, err)
+	assert.Equal(t, "zinx v-0.5 demoApp", cfg.Name)
+	assert.Equal(t, 7777, cfg.TcpPort)
+	assert.Equal(t, uint32(4096), cfg.MaxPacketSize, "a key the file leaves out keeps its default")
+}
+
 func TestReloadChangesGlobalObjectOnlyOnSuccess(t *testing.T) {
 	saved := *utils.GlobalObject
 	t.Cleanup(func() { *utils.GlobalObject = saved })
