@@ -32,8 +32,10 @@ type GlobalObj struct {
 	// WorkerPoolSize is how many worker goroutines run the routers. 0 runs
 	// each connection's routers on its reader goroutine instead.
 	WorkerPoolSize uint32
-	// MaxWorkerTaskLen is how many requests each worker's queue holds. When
-	// a queue is full, the readers that feed it wait.
+	// MaxWorkerTaskLen is how many entries each worker's queue holds: a
+	// request, or up to 16 requests of one connection that arrived in one
+	// read, no more bytes together than one read brings in. When a queue
+	// is full, the readers that feed it wait.
 	MaxWorkerTaskLen uint32
 }
 

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"sync"
+	"sync/atomic"
 
 	"zinx/v0.8/ziface"
 )
@@ -29,9 +30,10 @@ type Connection struct {
 	server *Server
 	log    *slog.Logger
 
-	msgChan  chan []byte   // frames from SendMsg to the writer; bounded
+	queue    sendQueue     // frames from SendMsg to the writer; bounded
 	stopOnce sync.Once     // Stop's work happens once, whoever calls it
 	closed   chan struct{} // the course's ExitBuffChan: closed by Stop, never sent on
+	stopped  atomic.Bool   // set by Stop before it closes closed: isClosed, on every request's path, is one load
 }
 
 // newConnection wraps an accepted socket. The server has already counted the
@@ -43,7 +45,7 @@ func newConnection(s *Server, conn *net.TCPConn, id uint32, msgHandler ziface.IM
 		MsgHandler: msgHandler,
 		server:     s,
 		log:        s.log.With("conn_id", id, "remote", conn.RemoteAddr().String()),
-		msgChan:    make(chan []byte, msgChanLen),
+		queue:      newSendQueue(msgChanLen),
 		closed:     make(chan struct{}),
 	}
 }
@@ -66,7 +68,9 @@ func (c *Connection) Start() {
 // call Stop on its own connection.
 func (c *Connection) Stop() {
 	c.stopOnce.Do(func() {
+		c.stopped.Store(true)
 		close(c.closed)
+		c.queue.wake() // the writer waits on the queue alone
 		c.Conn.Close()
 		c.log.Debug("Conn Stop()")
 	})
@@ -98,27 +102,29 @@ func (c *Connection) startReader() {
 	// Buffering lets one read syscall bring in many small frames.
 	r := bufio.NewReader(c.Conn)
 	alloc := readAlloc{r: r} // Requests and payloads, a block at a time (readalloc.go)
+	var queued burst         // requests read but not yet queued, one entry's worth (burst.go)
 	for {
 		req := alloc.request(c)
-		if err := c.server.dataPack.readMsgInto(r, &req.m, &alloc); err != nil {
+		if err := c.server.dataPack.readMsgInto(r, &req.msg, &alloc); err != nil {
 			c.logReadError(err)
+			if first := queued.take(); first != nil && !c.isClosed() {
+				c.MsgHandler.SendMsgToTaskQueue(first) // the whole frames before the bad one
+			}
 			return
 		}
 		if c.isClosed() {
 			return // a handler stopped the connection; frames already buffered are not run
 		}
-		c.MsgHandler.SendMsgToTaskQueue(req)
+		queued.add(req)
+		if queued.full(r) {
+			c.MsgHandler.SendMsgToTaskQueue(queued.take())
+		}
 	}
 }
 
 // isClosed reports whether Stop has run.
 func (c *Connection) isClosed() bool {
-	select {
-	case <-c.closed:
-		return true
-	default:
-		return false
-	}
+	return c.stopped.Load()
 }
 
 // logReadError says why the reader stopped, at a level that matches whose

@@ -2,18 +2,20 @@ package znet
 
 import "zinx/v0.8/ziface"
 
-// Request implements ziface.IRequest: a message and the connection it came on.
+// Request implements ziface.IRequest: a message and the connection it came
+// on. The reader decodes the message into the Request itself, so a request
+// is one small allocation, cut from a block (readalloc.go).
 type Request struct {
-	conn ziface.IConnection
-	msg  ziface.IMessage
-	m    Message // where the reader decodes msg: one allocation for both
+	conn *Connection
+	msg  Message
+	next *Request // the next request of the same queue entry (burst.go)
 }
 
 // GetConnection returns the connection the message arrived on.
 func (r *Request) GetConnection() ziface.IConnection { return r.conn }
 
 // GetData returns the message's payload.
-func (r *Request) GetData() []byte { return r.msg.GetData() }
+func (r *Request) GetData() []byte { return r.msg.Data }
 
 // GetMsgID returns the message's id.
-func (r *Request) GetMsgID() uint32 { return r.msg.GetMsgId() }
+func (r *Request) GetMsgID() uint32 { return r.msg.Id }

@@ -246,7 +246,7 @@ func TestStopWithFullQueuesAndABlockedHandler(t *testing.T) {
 	a, b := dial(t, s), dial(t, s)
 
 	burst := frame(1, "block")
-	for i := range 10 {
+	for i := range 4 * znet.MaxBurst { // more than the worker and a queue of 2 entries hold
 		burst = append(burst, frame(1, fmt.Sprint("queued ", i))...)
 	}
 	_, err := a.Write(burst)
@@ -315,7 +315,11 @@ func TestReaderWaitingOnAFullQueueLeavesWhenItsConnectionStops(t *testing.T) {
 	_, err := a.Write(frame(1, "block"))
 	require.NoError(t, err)
 	require.Equal(t, "start block", router.next(t))
-	_, err = c.Write(append(frame(1, "fills the queue"), frame(1, "waits")...))
+	var fill []byte // one entry fills the queue; the frame after it waits
+	for range znet.MaxBurst {
+		fill = append(fill, frame(1, "fills the queue")...)
+	}
+	_, err = c.Write(append(fill, frame(1, "waits")...))
 	require.NoError(t, err)
 	znet.WaitBlockedIn(t, "(*MsgHandle).SendMsgToTaskQueue")
 
@@ -335,7 +339,7 @@ func TestShutdownWithFullQueuesAndABlockedHandler(t *testing.T) {
 	require.NoError(t, s.Start())
 	conn := dial(t, s)
 	burst := frame(1, "block")
-	for i := range 10 {
+	for i := range 4 * znet.MaxBurst { // more than the worker and a queue of 2 entries hold
 		burst = append(burst, frame(1, fmt.Sprint("queued ", i))...)
 	}
 	_, err := conn.Write(burst)

@@ -3,6 +3,8 @@ package znet
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"io"
 	"net"
 	"runtime"
 	"strings"
@@ -204,5 +206,38 @@ func TestSendMsgRefusesAfterStopEvenWithRoom(t *testing.T) {
 			t.Fatalf("SendMsg after Stop: got %v, want ErrConnClosed", err)
 		}
 	}
-	assert.Empty(t, c.msgChan)
+	assert.Zero(t, c.queue.count)
+}
+
+// TestSendMsgWaitingForRoomGoesOnOnceTheWriterTakes fills the queue with no
+// writer running, so the next SendMsg waits; starting the writer must let
+// it through, and every frame must leave in the order it was sent.
+func TestSendMsgWaitingForRoomGoesOnOnceTheWriterTakes(t *testing.T) {
+	c, client := idleConnection(t)
+	var want []byte
+	for i := range msgChanLen {
+		data := []byte(fmt.Sprint(i))
+		require.NoError(t, c.SendMsg(1, data))
+		want = append(want, packed(t, c, 1, data)...)
+	}
+	blocked := make(chan error, 1)
+	go func() { blocked <- c.SendMsg(1, []byte("waited")) }()
+	waitBlockedIn(t, "(*Connection).SendMsg")
+	want = append(want, packed(t, c, 1, []byte("waited"))...)
+
+	c.server.wg.Add(1)
+	go c.startWriter()
+	select {
+	case err := <-blocked:
+		require.NoError(t, err)
+	case <-time.After(testWait):
+		t.Fatal("SendMsg still waiting after the writer emptied the queue")
+	}
+	require.NoError(t, client.SetReadDeadline(time.Now().Add(testWait)))
+	got := make([]byte, len(want))
+	_, err := io.ReadFull(client, got)
+	require.NoError(t, err)
+	assert.Equal(t, want, got, "every frame, in the order sent")
+	c.Stop()
+	c.server.wg.Wait()
 }

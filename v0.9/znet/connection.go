@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"sync"
+	"sync/atomic"
 
 	"zinx/v0.9/ziface"
 )
@@ -20,7 +21,7 @@ var ErrConnClosed = errors.New("zinx: connection closed")
 // them to the worker pool in arrival order; when the connection ends it
 // waits for the requests it handed over, runs the stop hook and removes the
 // connection from the manager. The writer writes what SendMsg and
-// SendBuffMsg queue on msgBuffChan.
+// SendBuffMsg queue (sendqueue.go).
 type Connection struct {
 	// TcpServer is the server that accepted the connection: through it a
 	// handler reaches the connection manager and the hooks.
@@ -35,24 +36,25 @@ type Connection struct {
 	server *Server
 	log    *slog.Logger
 
-	msgBuffChan chan []byte    // frames from SendMsg and SendBuffMsg to the writer; MaxMsgChanLen long, never closed
-	stopOnce    sync.Once      // Stop's work happens once, whoever calls it
-	closed      chan struct{}  // the course's ExitBuffChan: closed by Stop, never sent on
-	inflight    sync.WaitGroup // requests the reader handed to the pool and the pool has not finished
+	queue    sendQueue      // frames from SendMsg and SendBuffMsg to the writer; MaxMsgChanLen long
+	stopOnce sync.Once      // Stop's work happens once, whoever calls it
+	closed   chan struct{}  // the course's ExitBuffChan: closed by Stop, never sent on
+	stopped  atomic.Bool    // set by Stop before it closes closed: isClosed, on every request's path, is one load
+	inflight sync.WaitGroup // entries the reader handed to the pool and the pool has not finished
 }
 
 // newConnection wraps an accepted socket. The server has already counted the
 // reader and writer goroutines that Start will run.
 func newConnection(s *Server, conn *net.TCPConn, id uint32, msgHandler ziface.IMsgHandle) *Connection {
 	return &Connection{
-		TcpServer:   s,
-		Conn:        conn,
-		ConnID:      id,
-		MsgHandler:  msgHandler,
-		server:      s,
-		log:         s.log.With("conn_id", id, "remote", conn.RemoteAddr().String()),
-		msgBuffChan: make(chan []byte, s.config.MaxMsgChanLen),
-		closed:      make(chan struct{}),
+		TcpServer:  s,
+		Conn:       conn,
+		ConnID:     id,
+		MsgHandler: msgHandler,
+		server:     s,
+		log:        s.log.With("conn_id", id, "remote", conn.RemoteAddr().String()),
+		queue:      newSendQueue(int(s.config.MaxMsgChanLen)),
+		closed:     make(chan struct{}),
 	}
 }
 
@@ -81,7 +83,9 @@ func (c *Connection) Start() {
 // connection.
 func (c *Connection) Stop() {
 	c.stopOnce.Do(func() {
+		c.stopped.Store(true)
 		close(c.closed)
+		c.queue.wake() // the writer waits on the queue alone
 		c.Conn.Close()
 		c.log.Debug("Conn Stop()")
 	})
@@ -119,29 +123,37 @@ func (c *Connection) startReader() {
 	// Buffering lets one read syscall bring in many small frames.
 	r := bufio.NewReader(c.Conn)
 	alloc := readAlloc{r: r} // Requests and payloads, a block at a time (readalloc.go)
+	var queued burst         // requests read but not yet queued, one entry's worth (burst.go)
 	for {
 		req := alloc.request(c)
-		if err := c.server.dataPack.readMsgInto(r, &req.m, &alloc); err != nil {
+		if err := c.server.dataPack.readMsgInto(r, &req.msg, &alloc); err != nil {
 			c.logReadError(err)
+			if first := queued.take(); first != nil && !c.isClosed() {
+				c.handToPool(first) // the whole frames before the bad one
+			}
 			return
 		}
 		if c.isClosed() {
 			return // a handler or hook stopped the connection; frames already buffered are not run
 		}
-		c.inflight.Add(1) // the pool calls finished once it has run or dropped the request
-		req.owner = c
-		c.MsgHandler.SendMsgToTaskQueue(req)
+		queued.add(req)
+		if queued.full(r) {
+			c.handToPool(queued.take())
+		}
 	}
+}
+
+// handToPool queues the entry that begins with first, counting it among
+// the entries the reader waits for before it runs the stop hook.
+func (c *Connection) handToPool(first *Request) {
+	c.inflight.Add(1) // the pool calls finished once it has run or dropped the entry
+	first.owner = c
+	c.MsgHandler.SendMsgToTaskQueue(first)
 }
 
 // isClosed reports whether Stop has run.
 func (c *Connection) isClosed() bool {
-	select {
-	case <-c.closed:
-		return true
-	default:
-		return false
-	}
+	return c.stopped.Load()
 }
 
 // logReadError says why the reader stopped, at a level that matches whose

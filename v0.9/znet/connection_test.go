@@ -60,6 +60,32 @@ func TestHalfFramesOneByteAtATime(t *testing.T) {
 	assert.Equal(t, "in pieces", data)
 }
 
+// TestWholeFramesAreAnsweredWhileTheNextIsHalfSent sends three whole frames
+// and the first half of a fourth, then waits: the three must be answered
+// without the rest of the fourth. The reader queues the frames of one read
+// together, and must not hold them back while it waits for a frame that
+// has not all arrived.
+func TestWholeFramesAreAnsweredWhileTheNextIsHalfSent(t *testing.T) {
+	s := startServer(t, echoRouter{})
+	conn := dial(t, s)
+
+	var sent []byte
+	for i := range 3 {
+		sent = append(sent, frame(1, fmt.Sprint("whole ", i))...)
+	}
+	last := frame(1, "half now, half later")
+	_, err := conn.Write(append(sent, last[:len(last)/2]...))
+	require.NoError(t, err)
+	for i := range 3 {
+		_, data := readFrame(t, conn)
+		assert.Equal(t, fmt.Sprint("whole ", i), data)
+	}
+	_, err = conn.Write(last[len(last)/2:])
+	require.NoError(t, err)
+	_, data := readFrame(t, conn)
+	assert.Equal(t, "half now, half later", data)
+}
+
 func TestOversizeHeaderClosesOnlyThatConnection(t *testing.T) {
 	logOpt, logs := withLogBuffer()
 	s := startServer(t, echoRouter{}, logOpt)

@@ -44,7 +44,6 @@ func (a *readAlloc) request(conn *Connection) *Request {
 	req := &a.reqs[0]
 	a.reqs = a.reqs[1:]
 	req.conn = conn
-	req.msg = &req.m
 	return req
 }
 

@@ -33,7 +33,7 @@ func TestReaderAllocatesPerBurstAndHoldsNothingIdle(t *testing.T) {
 		*alloc = readAlloc{r: r}
 		for range 16 {
 			req := alloc.request(c)
-			require.NoError(t, dp.readMsgInto(r, &req.m, alloc))
+			require.NoError(t, dp.readMsgInto(r, &req.msg, alloc))
 		}
 	}
 	assert.Equal(t, 3.0, testing.AllocsPerRun(20, readBurst),

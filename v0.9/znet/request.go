@@ -2,16 +2,19 @@ package znet
 
 import "zinx/v0.9/ziface"
 
-// Request implements ziface.IRequest: a message and the connection it came on.
+// Request implements ziface.IRequest: a message and the connection it came
+// on. The reader decodes the message into the Request itself, so a request
+// is one small allocation, cut from a block (readalloc.go).
 type Request struct {
-	conn  ziface.IConnection
-	msg   ziface.IMessage
-	m     Message     // where the reader decodes msg: one allocation for both
-	owner *Connection // set by a reader, which waits for the pool to finish the request
+	conn  *Connection
+	msg   Message
+	next  *Request    // the next request of the same queue entry (burst.go)
+	owner *Connection // set on an entry's first request by the reader, which waits for the pool to finish the entry
 }
 
-// finished tells the reader that queued request that the pool is done with
-// it, whether it ran or was dropped. Requests built elsewhere have no owner.
+// finished tells the reader that queued the entry request begins that the
+// pool is done with it, whether it ran or was dropped. Requests built
+// elsewhere have no owner.
 func finished(request ziface.IRequest) {
 	if r, ok := request.(*Request); ok && r.owner != nil {
 		r.owner.inflight.Done()
@@ -22,7 +25,7 @@ func finished(request ziface.IRequest) {
 func (r *Request) GetConnection() ziface.IConnection { return r.conn }
 
 // GetData returns the message's payload.
-func (r *Request) GetData() []byte { return r.msg.GetData() }
+func (r *Request) GetData() []byte { return r.msg.Data }
 
 // GetMsgID returns the message's id.
-func (r *Request) GetMsgID() uint32 { return r.msg.GetMsgId() }
+func (r *Request) GetMsgID() uint32 { return r.msg.Id }

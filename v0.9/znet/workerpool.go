@@ -3,7 +3,7 @@ package znet
 import "zinx/v0.9/ziface"
 
 // StartWorkerPool starts WorkerPoolSize workers, each with a queue of
-// MaxWorkerTaskLen requests, and fixes the routes: AddRouter panics from
+// MaxWorkerTaskLen entries (burst.go), and fixes the routes: AddRouter panics from
 // then on. It reads WorkerPoolSize once; changing the field later changes
 // nothing. Later calls do nothing. The server calls it in Start.
 //
@@ -29,6 +29,8 @@ func (mh *MsgHandle) StartWorkerPool() {
 
 // SendMsgToTaskQueue queues request for worker ConnID % WorkerPoolSize, so
 // one connection's requests all go to one queue and run in arrival order.
+// A request the reader made may have more of the same read linked behind
+// it (burst.go): they are one entry, and run one after the other.
 // While that queue is full it waits: the reader calling it stops reading,
 // and TCP flow control pushes back on the client, so nothing is dropped and
 // memory stays bounded. It gives up, dropping the request, once the
@@ -39,8 +41,7 @@ func (mh *MsgHandle) StartWorkerPool() {
 // does, in Start.
 func (mh *MsgHandle) SendMsgToTaskQueue(request ziface.IRequest) {
 	if mh.poolSize == 0 {
-		mh.DoMsgHandler(request)
-		finished(request)
+		mh.runEntry(request)
 		return
 	}
 	queue := mh.TaskQueue[request.GetConnection().GetConnID()%mh.poolSize]
@@ -58,10 +59,10 @@ func (mh *MsgHandle) SendMsgToTaskQueue(request ziface.IRequest) {
 	}
 }
 
-// startOneWorker runs the requests of its queue, one at a time, until the
+// startOneWorker runs the entries of its queue, one at a time, until the
 // pool stops. A request whose connection has stopped meanwhile is skipped:
 // its handler would only meet a closed connection. Run or skipped, the
-// request is finished, which its connection's reader waits for before it
+// entry is finished, which its connection's reader waits for before it
 // runs the stop hook.
 func (mh *MsgHandle) startOneWorker(workerID int, taskQueue chan ziface.IRequest) {
 	defer mh.workers.Done()
@@ -79,12 +80,9 @@ func (mh *MsgHandle) startOneWorker(workerID int, taskQueue chan ziface.IRequest
 		// quit meanwhile is safe: the pool stops after the connections have
 		// finished, and so after their requests.
 		for request != nil {
-			if !isClosedConn(request) {
-				mh.busy.Add(1)
-				mh.DoMsgHandler(request)
-				mh.busy.Add(-1)
-			}
-			finished(request)
+			mh.busy.Add(1)
+			mh.runEntry(request)
+			mh.busy.Add(-1)
 			select {
 			case request = <-taskQueue:
 			default:

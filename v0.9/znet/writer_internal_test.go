@@ -3,6 +3,8 @@ package znet
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"io"
 	"net"
 	"runtime"
 	"strings"
@@ -95,7 +97,7 @@ func waitClosed(t *testing.T, c *Connection, why string) {
 // release it with ErrConnClosed.
 func TestSendMsgWhenTheWriterHasGone(t *testing.T) {
 	c, _ := idleConnection(t)
-	for i := range cap(c.msgBuffChan) {
+	for i := range c.queue.limit {
 		require.NoError(t, c.SendMsg(1, []byte("queued")), "frame %d fits in the queue", i)
 	}
 	blocked := make(chan error, 1)
@@ -219,12 +221,12 @@ func recv(t *testing.T, ch chan []byte) []byte {
 func TestSendMsgRefusesAfterStopEvenWithRoom(t *testing.T) {
 	c, _ := idleConnection(t)
 	c.Stop()
-	for range cap(c.msgBuffChan) {
+	for range c.queue.limit {
 		if err := c.SendMsg(1, nil); !errors.Is(err, ErrConnClosed) {
 			t.Fatalf("SendMsg after Stop: got %v, want ErrConnClosed", err)
 		}
 	}
-	assert.Empty(t, c.msgBuffChan)
+	assert.Zero(t, c.queue.count)
 }
 
 // TestFullBufferHoldsExactlyMaxMsgChanLen holds the writer inside its first
@@ -253,7 +255,7 @@ func TestFullBufferHoldsExactlyMaxMsgChanLen(t *testing.T) {
 	for i := range limit {
 		require.NoError(t, c.SendBuffMsg(1, []byte("queued")), "frame %d fits", i)
 	}
-	assert.Len(t, c.msgBuffChan, limit, "the queue is full, and no bigger than MaxMsgChanLen")
+	assert.Equal(t, limit, c.queue.count, "the queue is full, and no bigger than MaxMsgChanLen")
 
 	blocked := make(chan error, 1)
 	go func() { blocked <- c.SendBuffMsg(1, []byte("one too many")) }()
@@ -266,4 +268,37 @@ func TestFullBufferHoldsExactlyMaxMsgChanLen(t *testing.T) {
 		t.Fatal("SendBuffMsg on a full queue hung after Stop")
 	}
 	assert.ErrorIs(t, c.SendBuffMsg(1, nil), ErrConnClosed, "a stopped connection refuses at once")
+}
+
+// TestSendMsgWaitingForRoomGoesOnOnceTheWriterTakes fills the queue with no
+// writer running, so the next SendMsg waits; starting the writer must let
+// it through, and every frame must leave in the order it was sent.
+func TestSendMsgWaitingForRoomGoesOnOnceTheWriterTakes(t *testing.T) {
+	c, client := idleConnection(t)
+	var want []byte
+	for i := range c.queue.limit {
+		data := []byte(fmt.Sprint(i))
+		require.NoError(t, c.SendMsg(1, data))
+		want = append(want, packed(t, c, 1, data)...)
+	}
+	blocked := make(chan error, 1)
+	go func() { blocked <- c.SendMsg(1, []byte("waited")) }()
+	waitBlockedIn(t, "(*Connection).SendMsg")
+	want = append(want, packed(t, c, 1, []byte("waited"))...)
+
+	c.server.wg.Add(1)
+	go c.startWriter()
+	select {
+	case err := <-blocked:
+		require.NoError(t, err)
+	case <-time.After(testWait):
+		t.Fatal("SendMsg still waiting after the writer emptied the queue")
+	}
+	require.NoError(t, client.SetReadDeadline(time.Now().Add(testWait)))
+	got := make([]byte, len(want))
+	_, err := io.ReadFull(client, got)
+	require.NoError(t, err)
+	assert.Equal(t, want, got, "every frame, in the order sent")
+	c.Stop()
+	c.server.wg.Wait()
 }

@@ -1,0 +1,78 @@
+package znet
+
+import (
+	"bufio"
+	"encoding/binary"
+
+	"zinx/v0.8/ziface"
+)
+
+// maxBurst is how many requests the reader links into one queue entry.
+//
+// Queuing each request on its own cost a channel send in the reader and a
+// receive in the worker, each taking the channel's lock: with 16 requests
+// in flight per connection that was a tenth of the server's CPU. A read
+// usually brings in several whole frames, so the reader links the requests
+// of the frames already in its buffer into one entry, and the worker runs
+// them one after the other. An entry never holds more than the reader's
+// buffer did, so a queue of MaxWorkerTaskLen entries holds no more memory
+// than a queue of MaxWorkerTaskLen single requests of the largest size.
+const maxBurst = 16
+
+// burst is the requests the reader has read but not yet queued, linked
+// through Request.next. Only the reader goroutine uses it.
+type burst struct {
+	first, last *Request
+	n           int
+}
+
+// add appends r to the burst.
+func (b *burst) add(r *Request) {
+	if b.first == nil {
+		b.first = r
+	} else {
+		b.last.next = r
+	}
+	b.last = r
+	b.n++
+}
+
+// take returns the burst's first request, with the rest linked behind it,
+// and leaves the burst empty. It returns nil if the burst is empty.
+func (b *burst) take() *Request {
+	first := b.first
+	*b = burst{}
+	return first
+}
+
+// full reports whether the reader should queue the burst now rather than
+// read another frame into it: it holds maxBurst requests, or the next frame
+// is not all in r's buffer yet, so reading it might wait for the client.
+func (b *burst) full(r *bufio.Reader) bool {
+	if b.n >= maxBurst {
+		return true
+	}
+	n := r.Buffered()
+	if n < headLen {
+		return true
+	}
+	head, _ := r.Peek(headLen) // cannot fail: headLen bytes are buffered
+	return uint64(n) < headLen+uint64(binary.LittleEndian.Uint32(head))
+}
+
+// runEntry runs a queue entry through the router on the calling goroutine:
+// request, then the requests linked behind it, skipping any whose
+// connection has stopped meanwhile (a handler would only meet a closed
+// connection).
+func (mh *MsgHandle) runEntry(request ziface.IRequest) {
+	for request != nil {
+		var next ziface.IRequest
+		if r, ok := request.(*Request); ok && r.next != nil {
+			next = r.next
+		}
+		if !isClosedConn(request) {
+			mh.DoMsgHandler(request)
+		}
+		request = next
+	}
+}
