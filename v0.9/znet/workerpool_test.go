@@ -156,10 +156,12 @@ func TestHeadOfLineBlockingOnASharedWorker(t *testing.T) {
 }
 
 // TestFullQueueMakesTheReaderWait floods one connection while its worker is
-// blocked: the queue fills to its bound and no further, the reader waits,
-// and once released every request is answered, in order.
+// blocked: the queue fills to its bound of entries and no further, the
+// reader waits, and once released every request is answered, in order. The
+// flood is more than the worker's entry and a full queue can hold, even
+// with every entry a whole burst.
 func TestFullQueueMakesTheReaderWait(t *testing.T) {
-	const queueLen, flood = 4, 100
+	const queueLen, flood = 4, (4 + 2) * znet.MaxBurst
 	router := newGateRouter()
 	s := startServer(t, router, withPool(1, queueLen))
 	conn := dial(t, s)
