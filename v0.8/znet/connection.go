@@ -116,7 +116,7 @@ func (c *Connection) startReader() {
 			return // a handler stopped the connection; frames already buffered are not run
 		}
 		queued.add(req)
-		if queued.full(r) {
+		if queued.full(r, c.server.dataPack.limit()) {
 			c.MsgHandler.SendMsgToTaskQueue(queued.take())
 		}
 	}

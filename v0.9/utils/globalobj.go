@@ -34,8 +34,8 @@ type GlobalObj struct {
 	WorkerPoolSize uint32
 	// MaxWorkerTaskLen is how many entries each worker's queue holds: a
 	// request, or up to 16 requests of one connection that arrived in one
-	// read, no more bytes together than one read brings in. When a queue
-	// is full, the readers that feed it wait.
+	// read, their payloads together within MaxPacketSize. When a queue is
+	// full, the readers that feed it wait.
 	MaxWorkerTaskLen uint32
 	// MaxMsgChanLen is how many frames a connection's send queue holds, for
 	// SendMsg and SendBuffMsg alike. It bounds what a client that stops

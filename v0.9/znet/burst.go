@@ -14,9 +14,10 @@ import (
 // in flight per connection that was a tenth of the server's CPU. A read
 // usually brings in several whole frames, so the reader links the requests
 // of the frames already in its buffer into one entry, and the worker runs
-// them one after the other. An entry never holds more than the reader's
-// buffer did, so a queue of MaxWorkerTaskLen entries holds no more memory
-// than a queue of MaxWorkerTaskLen single requests of the largest size.
+// them one after the other. An entry's payloads together stay within the
+// packet size limit, as one request's payload does, so a queue of
+// MaxWorkerTaskLen entries holds no more payload than a queue of
+// MaxWorkerTaskLen single requests could.
 const maxBurst = 16
 
 // burst is the requests the reader has read but not yet queued, linked
@@ -24,6 +25,7 @@ const maxBurst = 16
 type burst struct {
 	first, last *Request
 	n           int
+	bytes       uint64 // the payloads' total
 }
 
 // add appends r to the burst.
@@ -35,6 +37,7 @@ func (b *burst) add(r *Request) {
 	}
 	b.last = r
 	b.n++
+	b.bytes += uint64(len(r.msg.Data))
 }
 
 // take returns the burst's first request, with the rest linked behind it,
@@ -46,9 +49,10 @@ func (b *burst) take() *Request {
 }
 
 // full reports whether the reader should queue the burst now rather than
-// read another frame into it: it holds maxBurst requests, or the next frame
-// is not all in r's buffer yet, so reading it might wait for the client.
-func (b *burst) full(r *bufio.Reader) bool {
+// read another frame into it: it holds maxBurst requests; or the next frame
+// is not all in r's buffer yet, so reading it might wait for the client; or
+// its payload would take the burst's past limit bytes.
+func (b *burst) full(r *bufio.Reader, limit uint32) bool {
 	if b.n >= maxBurst {
 		return true
 	}
@@ -57,7 +61,8 @@ func (b *burst) full(r *bufio.Reader) bool {
 		return true
 	}
 	head, _ := r.Peek(headLen) // cannot fail: headLen bytes are buffered
-	return uint64(n) < headLen+uint64(binary.LittleEndian.Uint32(head))
+	next := uint64(binary.LittleEndian.Uint32(head))
+	return uint64(n) < headLen+next || b.bytes+next > uint64(limit)
 }
 
 // runEntry runs a queue entry through the router on the calling goroutine:

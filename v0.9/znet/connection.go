@@ -137,7 +137,7 @@ func (c *Connection) startReader() {
 			return // a handler or hook stopped the connection; frames already buffered are not run
 		}
 		queued.add(req)
-		if queued.full(r) {
+		if queued.full(r, c.server.dataPack.limit()) {
 			c.handToPool(queued.take())
 		}
 	}
