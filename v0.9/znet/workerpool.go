@@ -3,9 +3,10 @@ package znet
 import "zinx/v0.9/ziface"
 
 // StartWorkerPool starts WorkerPoolSize workers, each with a queue of
-// MaxWorkerTaskLen entries (burst.go), and fixes the routes: AddRouter panics from
-// then on. It reads WorkerPoolSize once; changing the field later changes
-// nothing. Later calls do nothing. The server calls it in Start.
+// MaxWorkerTaskLen entries (burst.go), and fixes the routes: AddRouter
+// panics from then on. It reads WorkerPoolSize once; changing the field
+// later changes nothing. Later calls do nothing. The server calls it in
+// Start.
 //
 // The course read utils.GlobalObject.WorkerPoolSize here and again in every
 // reader, so a Reload in between could send requests to queues that did not

@@ -24,10 +24,11 @@ func (c *Connection) SendMsg(msgId uint32, data []byte) error {
 
 // SendBuffMsg is the course's buffered send. Here it is the same send as
 // SendMsg, onto the same queue of MaxMsgChanLen frames (sendqueue.go). The
-// course gave each its own channel, an unbuffered msgChan and a buffered msgBuffChan,
-// and its writer took from whichever was ready, so a reply sent with
-// SendMsg could overtake one sent before it with SendBuffMsg. One queue
-// keeps the order in which one goroutine sent, whichever call it used.
+// course gave each its own channel, an unbuffered msgChan and a buffered
+// msgBuffChan, and its writer took from whichever was ready, so a reply
+// sent with SendMsg could overtake one sent before it with SendBuffMsg. One
+// queue keeps the order in which one goroutine sent, whichever call it
+// used.
 //
 // The course checked an unsynchronised isClosed flag, then sent on
 // msgBuffChan, which Stop closed: a send racing Stop, or already waiting on a
