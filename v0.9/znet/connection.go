@@ -147,7 +147,7 @@ func (c *Connection) startReader() {
 // the entries the reader waits for before it runs the stop hook.
 func (c *Connection) handToPool(first *Request) {
 	c.inflight.Add(1) // the pool calls finished once it has run or dropped the entry
-	first.owner = c
+	first.counted = true
 	c.MsgHandler.SendMsgToTaskQueue(first)
 }
 

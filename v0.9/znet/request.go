@@ -6,18 +6,18 @@ import "zinx/v0.9/ziface"
 // on. The reader decodes the message into the Request itself, so a request
 // is one small allocation, cut from a block (readalloc.go).
 type Request struct {
-	conn  *Connection
-	msg   Message
-	next  *Request    // the next request of the same queue entry (burst.go)
-	owner *Connection // set on an entry's first request by the reader, which waits for the pool to finish the entry
+	conn    *Connection
+	msg     Message
+	next    *Request // the next request of the same queue entry (burst.go)
+	counted bool     // the first request of an entry its reader counts in conn.inflight
 }
 
 // finished tells the reader that queued the entry request begins that the
 // pool is done with it, whether it ran or was dropped. Requests built
-// elsewhere have no owner.
+// elsewhere are not counted.
 func finished(request ziface.IRequest) {
-	if r, ok := request.(*Request); ok && r.owner != nil {
-		r.owner.inflight.Done()
+	if r, ok := request.(*Request); ok && r.counted {
+		r.conn.inflight.Done()
 	}
 }
 
