@@ -88,9 +88,9 @@ func (s *Server) onOpen(ec *conn) {
 // onFrame runs on the loop for each whole frame. A heartbeat is answered
 // here and goes no further; anything else becomes a request for the worker
 // pool, with its own copy of the payload, which aliases the loop's buffer.
-// If the worker's queue is full, the loop stops reading this connection
-// until the backlog has drained: TCP flow control then pushes back on the
-// client, as a blocked reader did in v0.9.
+// The requests of one read are linked into entries of up to maxBurst
+// (burst.go), each queued with one send: when the next request no longer
+// fits in the loop's burst, and at the end of the read (onFramesEnd).
 func (s *Server) onFrame(ec *conn, msgID uint32, payload []byte) {
 	c := ec.ctx
 	if c.isClosed() {
@@ -103,9 +103,41 @@ func (s *Server) onFrame(ec *conn, msgID uint32, payload []byte) {
 		}
 		return
 	}
-	ec.hold() // released once the pool has run or dropped the request
-	if !s.submit(c, newLoopRequest(c, msgID, payload)) {
-		ec.pause()
+	r := newLoopRequest(c, msgID, payload)
+	if s.msgHandler.poolSize == 0 {
+		ec.hold(1) // released as the request finishes, now, on the loop
+		s.submit(c, r)
+		return
+	}
+	b := ec.batch()
+	if !b.takes(c, len(payload), s.dataPack.limit()) {
+		s.queueBurst(b)
+	}
+	b.add(r)
+}
+
+// onFramesEnd runs on the loop once the frames of a read have all been
+// through onFrame: it queues what the loop's burst holds.
+func (s *Server) onFramesEnd(ec *conn) {
+	if b := ec.batch(); b != nil {
+		s.queueBurst(b)
+	}
+}
+
+// queueBurst queues the requests in b as one entry, if there are any. If
+// the worker's queue is full, their connection's loop stops reading it until
+// the backlog has drained: TCP flow control then pushes back on the client,
+// as a blocked reader did in v0.9.
+func (s *Server) queueBurst(b *burst) {
+	n := b.n
+	first := b.take()
+	if first == nil {
+		return
+	}
+	c := first.owner
+	c.ec.hold(n) // each request is released once the pool has run or dropped it
+	if !s.submit(c, first) {
+		c.ec.pause()
 	}
 }
 

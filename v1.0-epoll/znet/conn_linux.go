@@ -282,15 +282,21 @@ func (c *conn) maxIdle() time.Duration {
 }
 
 // pause stops the loop reading c: the frames left in the read that was
-// being dispatched wait in c.in. Only c's loop may call it (onFrame does).
+// being dispatched wait in c.in. Only c's loop may call it (queueBurst does).
 func (c *conn) pause() { c.paused = true }
 
 // resume asks c's loop to go on reading c. Safe from any goroutine.
 func (c *conn) resume() { c.loop.queueResume(c) }
 
-// hold records that a frame is being handled off the loop: a half-closed
-// connection stays open for its reply.
-func (c *conn) hold() { c.busy.Add(1) }
+// batch returns the burst of requests c's loop is building from the read in
+// progress (burst.go): scratch space for the layer above, kept on the loop
+// rather than on each connection so that an idle connection pays nothing
+// for it. Only c's loop may call it.
+func (c *conn) batch() *burst { return &c.loop.batch }
+
+// hold records that n frames are being handled off the loop: a half-closed
+// connection stays open for their replies. Each is released on its own.
+func (c *conn) hold(n int) { c.busy.Add(int32(n)) }
 
 // release undoes hold. The last release writes what the handlers queued
 // (see send). When the peer has half-closed, it also asks the loop to close

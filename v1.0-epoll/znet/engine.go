@@ -28,6 +28,10 @@ type engineHandler interface {
 	// and is valid only during the call: keep a copy to use it later. It may
 	// call c.pause to stop the loop reading c until c.resume.
 	onFrame(c *conn, msgID uint32, payload []byte)
+	// onFramesEnd runs after the frames of one read (or of a resume) have
+	// all been through onFrame, even when the last of them was followed by
+	// a bad one: it is the moment to act on them together.
+	onFramesEnd(c *conn)
 	// onClose runs once for each connection onOpen ran for, after it has
 	// been marked closed (sends fail) and before its descriptor is closed.
 	// reason is io.EOF when the peer closed (io.ErrUnexpectedEOF in the

@@ -51,6 +51,8 @@ func (h *echoHandler) onFrame(c *conn, id uint32, payload []byte) {
 
 func (h *echoHandler) onDrop(c *conn) { h.drops.Add(1) }
 
+func (h *echoHandler) onFramesEnd(*conn) {}
+
 func (h *echoHandler) onClose(c *conn, reason error) {
 	select {
 	case h.reasons <- reason:

@@ -29,6 +29,7 @@ func (c *conn) isStopped() bool              { return true }
 func (c *conn) remoteAddr() net.Addr         { return nil }
 func (c *conn) pause()                       {}
 func (c *conn) resume()                      {}
-func (c *conn) hold()                        {}
+func (c *conn) hold(int)                     {}
 func (c *conn) release()                     {}
+func (c *conn) batch() *burst                { return nil }
 func (c *conn) setMaxIdle(time.Duration)     {}

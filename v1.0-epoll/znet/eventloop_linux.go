@@ -25,7 +25,8 @@ type eventLoop struct {
 	frame  []byte // a frame that wrapped around a ring, made contiguous
 	ready  []*conn
 	events []unix.EpollEvent
-	count  int // connections owned
+	count  int   // connections owned
+	batch  burst // the requests the handler is linking from the read in progress; see conn.batch
 
 	spare []*conn // the ready list's other half, reused
 
@@ -336,10 +337,17 @@ func (l *eventLoop) flush(c *conn) bool {
 }
 
 // consume cuts whole frames out of data, first finishing a frame begun in an
-// earlier read and kept in c.in, and dispatches them. A trailing partial
-// frame is copied to c.in. The size limit is checked on the header, before a
-// byte of the payload is kept.
+// earlier read and kept in c.in, and dispatches them; then it tells the
+// handler the read's frames are done (onFramesEnd), even if a bad frame
+// ends them. A trailing partial frame is copied to c.in. The size limit is
+// checked on the header, before a byte of the payload is kept.
 func (l *eventLoop) consume(c *conn, data []byte) error {
+	defer l.e.cfg.handler.onFramesEnd(c)
+	return l.cutFrames(c, data)
+}
+
+// cutFrames is consume without the onFramesEnd.
+func (l *eventLoop) cutFrames(c *conn, data []byte) error {
 	if c.paused {
 		return c.in.Write(data)
 	}
@@ -479,24 +487,33 @@ func (l *eventLoop) drainQueues() bool {
 // were not acted on.
 func (l *eventLoop) resume(c *conn) {
 	c.paused = false
+	err := l.dispatchKept(c)
+	l.e.cfg.handler.onFramesEnd(c)
+	switch {
+	case err != nil:
+		l.closeConn(c, err)
+	case l.table[c.fd] == c && !c.paused:
+		l.read(c, true)
+	}
+}
+
+// dispatchKept dispatches the whole frames in c.in until c pauses again.
+func (l *eventLoop) dispatchKept(c *conn) error {
 	for c.in.Len() >= frameHeaderLen && !c.paused {
 		size, err := l.frameSize(c.in.Peek(frameHeaderLen))
 		if err != nil {
-			l.closeConn(c, err)
-			return
+			return err
 		}
 		if c.in.Len() < size {
 			break
 		}
 		l.dispatch(c, l.contiguous(c, size))
 		if l.table[c.fd] != c {
-			return
+			return nil
 		}
 		c.in.Discard(size)
 	}
-	if !c.paused {
-		l.read(c, true)
-	}
+	return nil
 }
 
 // register adds an accepted connection to the loop, or closes it if epoll

@@ -8,7 +8,10 @@ var WaitBlockedIn = waitBlockedIn
 // WaitParkedIn is waitParkedIn, for the external tests.
 var WaitParkedIn = waitParkedIn
 
-// QueueLen returns how many requests wait in worker's queue.
+// MaxBurst is how many requests of one read a queue entry may hold.
+const MaxBurst = maxBurst
+
+// QueueLen returns how many entries wait in worker's queue.
 func (s *Server) QueueLen(worker int) int {
 	return len(s.msgHandler.TaskQueue[worker])
 }

@@ -11,6 +11,7 @@ type Request struct {
 	conn  ziface.IConnection
 	msg   ziface.IMessage
 	owner *Connection // set by the loop that read it: a half-closed connection waits for its reply
+	next  *Request    // the next request of the same queue entry (burst.go)
 	m     Message     // what msg points to for a request the loop read: one allocation, not two
 }
 
@@ -57,6 +58,6 @@ func newLoopRequest(c *Connection, msgID uint32, payload []byte) *Request {
 }
 
 // inlinePayload is the largest payload kept inside its request's own
-// allocation: 72 bytes of request and 72 of payload fill a 144-byte size
+// allocation: 80 bytes of request and 64 of payload fill a 144-byte size
 // class exactly.
-const inlinePayload = 72
+const inlinePayload = 64

@@ -63,7 +63,7 @@ func (mh *MsgHandle) enqueue(request ziface.IRequest) {
 	select {
 	case mh.queueFor(request) <- request:
 	case <-mh.quit:
-		finished(request)
+		finishEntry(request)
 	}
 }
 
@@ -101,18 +101,14 @@ func (mh *MsgHandle) startOneWorker(workerID int, taskQueue chan ziface.IRequest
 	}
 }
 
-// runTask runs a hook, or a request unless its connection has stopped
-// meanwhile (its handler would only meet a closed connection). Run or
-// skipped, a request is finished.
+// runTask runs a hook, or a queue entry: a request and those linked behind
+// it (runEntry).
 func (mh *MsgHandle) runTask(task ziface.IRequest) {
 	if h, ok := task.(*hookRequest); ok {
 		h.run()
 		return
 	}
-	if !isClosedConn(task) {
-		mh.DoMsgHandler(task)
-	}
-	finished(task)
+	mh.runEntry(task)
 }
 
 // stopWorkers tells every worker to exit once its current task is done. It

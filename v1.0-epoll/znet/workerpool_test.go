@@ -132,6 +132,59 @@ func TestConnectionsOnDifferentWorkersRunInParallel(t *testing.T) {
 	assert.Equal(t, "block", data)
 }
 
+// TestOneReadIsQueuedAsEntriesOfAtMostMaxBurst: the requests of one read
+// reach the pool as entries of at most MaxBurst requests, whose payloads
+// together stay within MaxPacketSize, and every request still runs, in
+// order. The worker is blocked, so the queue shows the entries. A heartbeat
+// closes each write: the loop answers it itself at the end of the read,
+// after it has queued the frames before it, so its reply marks the moment
+// to count.
+func TestOneReadIsQueuedAsEntriesOfAtMostMaxBurst(t *testing.T) {
+	cfg := testConfig()
+	cfg.WorkerPoolSize, cfg.MaxWorkerTaskLen = 1, 64
+	cfg.MaxPacketSize, cfg.HeartbeatMsgID = 100, 99
+	router := newGateRouter()
+	s := startServer(t, router, znet.WithConfig(cfg))
+	a, b := dial(t, s), dial(t, s) // both on the one worker
+
+	_, err := a.Write(frame(1, "block"))
+	require.NoError(t, err)
+	require.Equal(t, "start block", router.next(t))
+
+	var sent []string
+	queued := 0
+	for _, tc := range []struct {
+		what     string
+		frames   int
+		payload  int
+		newItems int
+	}{
+		{"small frames: MaxBurst to an entry", 2*znet.MaxBurst + 3, 2, 3},
+		{"40-byte payloads: two to an entry under a limit of 100", 3, 40, 2},
+	} {
+		var write []byte
+		for i := range tc.frames {
+			data := fmt.Sprintf("%-*d", tc.payload, len(sent)+i)
+			sent = append(sent, data)
+			write = append(write, frame(1, data)...)
+		}
+		_, err := b.Write(append(write, frame(99, "end of read")...))
+		require.NoError(t, err)
+		_, data := readFrame(t, b)
+		require.Equal(t, "end of read", data)
+		queued += tc.newItems
+		assert.Equal(t, queued, s.QueueLen(0), tc.what)
+	}
+
+	close(router.release)
+	_, data := readFrame(t, a)
+	assert.Equal(t, "block", data)
+	for _, want := range sent {
+		_, data := readFrame(t, b)
+		require.Equal(t, want, data, "every request runs, in order")
+	}
+}
+
 // TestHeadOfLineBlockingOnASharedWorker shows the pool's honest cost:
 // connections 0 and 2 share worker 0 of two, so while 0's handler blocks,
 // 2's request waits in the queue, and runs only after it.
@@ -156,10 +209,12 @@ func TestHeadOfLineBlockingOnASharedWorker(t *testing.T) {
 }
 
 // TestFullQueueMakesTheReaderWait floods one connection while its worker is
-// blocked: the queue fills to its bound and no further, the reader waits,
-// and once released every request is answered, in order.
+// blocked: the queue fills to its bound of entries and no further, the
+// reader waits, and once released every request is answered, in order. The
+// flood is more than the worker's entry and a full queue can hold, even
+// with every entry a whole burst.
 func TestFullQueueMakesTheReaderWait(t *testing.T) {
-	const queueLen, flood = 4, 100
+	const queueLen, flood = 4, (4 + 2) * znet.MaxBurst
 	router := newGateRouter()
 	s := startServer(t, router, withPool(1, queueLen))
 	conn := dial(t, s)
@@ -251,7 +306,7 @@ func TestStopWithFullQueuesAndABlockedHandler(t *testing.T) {
 	a, b := dial(t, s), dial(t, s)
 
 	burst := frame(1, "block")
-	for i := range 10 {
+	for i := range 4 * znet.MaxBurst { // more than the worker and a queue of 2 entries hold
 		burst = append(burst, frame(1, fmt.Sprint("queued ", i))...)
 	}
 	_, err := a.Write(burst)
@@ -328,7 +383,11 @@ func TestReaderWaitingOnAFullQueueLeavesWhenItsConnectionStops(t *testing.T) {
 	_, err := a.Write(frame(1, "block"))
 	require.NoError(t, err)
 	require.Equal(t, "start block", router.next(t))
-	_, err = c.Write(append(frame(1, "fills the queue"), frame(1, "waits")...))
+	var fill []byte // one entry fills the queue; the frame after it waits
+	for range znet.MaxBurst {
+		fill = append(fill, frame(1, "fills the queue")...)
+	}
+	_, err = c.Write(append(fill, frame(1, "waits")...))
 	require.NoError(t, err)
 	znet.WaitBlockedIn(t, "(*MsgHandle).enqueue") // v1.0-epoll: the backlog goroutine, not a reader
 
@@ -350,7 +409,7 @@ func TestShutdownWithFullQueuesAndABlockedHandler(t *testing.T) {
 	require.NoError(t, s.Start())
 	conn := dial(t, s)
 	burst := frame(1, "block")
-	for i := range 10 {
+	for i := range 4 * znet.MaxBurst { // more than the worker and a queue of 2 entries hold
 		burst = append(burst, frame(1, fmt.Sprint("queued ", i))...)
 	}
 	_, err := conn.Write(burst)

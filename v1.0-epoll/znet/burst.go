@@ -1,0 +1,93 @@
+package znet
+
+import "zinx/v1.0-epoll/ziface"
+
+// maxBurst is how many requests a loop links into one queue entry.
+//
+// Queuing each request on its own cost a channel send on the loop and a
+// receive in the worker, each taking the channel's lock: with 16 requests
+// in flight per connection that was a seventh of the server's CPU, as it
+// was in v0.9. A read usually brings in several whole frames, so the loop
+// links the requests of one read's frames into one entry, and the worker
+// runs them one after the other. An entry's payloads together stay within
+// the packet size limit, as one request's payload does, so a queue of
+// MaxWorkerTaskLen entries holds no more payload than a queue of
+// MaxWorkerTaskLen single requests could.
+const maxBurst = 16
+
+// burst is the requests a loop has cut from one connection's read but not
+// yet queued, linked through Request.next. Each event loop keeps one
+// (conn.batch): onFrame fills it and onFramesEnd queues it, both on the
+// loop, so only the loop's goroutine uses it, and between two reads it is
+// empty.
+type burst struct {
+	first, last *Request
+	n           int
+	bytes       uint64 // the payloads' total
+}
+
+// add appends r to the burst.
+func (b *burst) add(r *Request) {
+	if b.first == nil {
+		b.first = r
+	} else {
+		b.last.next = r
+	}
+	b.last = r
+	b.n++
+	b.bytes += uint64(len(r.m.Data))
+}
+
+// take returns the burst's first request, with the rest linked behind it,
+// and leaves the burst empty. It returns nil if the burst is empty.
+func (b *burst) take() *Request {
+	first := b.first
+	*b = burst{}
+	return first
+}
+
+// takes reports whether a request of c with a payload of n bytes may join
+// the burst: the burst is empty, or it is c's, holds fewer than maxBurst
+// requests and stays within limit bytes with it.
+func (b *burst) takes(c *Connection, n int, limit uint32) bool {
+	if b.first == nil {
+		return true
+	}
+	return b.first.owner == c && b.n < maxBurst && b.bytes+uint64(n) <= uint64(limit)
+}
+
+// runEntry runs a queue entry through the router on the calling goroutine:
+// request, then the requests linked behind it, skipping any whose
+// connection has stopped meanwhile (a handler would only meet a closed
+// connection). Run or skipped, each request is finished as soon as it is
+// done, not the entry at the end: a reply waits for the replies still to
+// come from its connection's other requests (conn.send), so the last
+// request's reply writes them all.
+func (mh *MsgHandle) runEntry(request ziface.IRequest) {
+	for request != nil {
+		next := nextInEntry(request)
+		if !isClosedConn(request) {
+			mh.DoMsgHandler(request)
+		}
+		finished(request)
+		request = next
+	}
+}
+
+// finishEntry finishes every request of an entry the pool drops unrun.
+func finishEntry(request ziface.IRequest) {
+	for request != nil {
+		next := nextInEntry(request)
+		finished(request)
+		request = next
+	}
+}
+
+// nextInEntry returns the request linked behind request in its queue
+// entry, or nil. Requests built elsewhere are entries of their own.
+func nextInEntry(request ziface.IRequest) ziface.IRequest {
+	if r, ok := request.(*Request); ok && r.next != nil {
+		return r.next
+	}
+	return nil
+}
