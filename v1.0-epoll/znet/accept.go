@@ -134,7 +134,7 @@ func (s *Server) queueBurst(b *burst) {
 	if first == nil {
 		return
 	}
-	c := first.owner
+	c := first.conn
 	c.ec.hold(n) // each request is released once the pool has run or dropped it
 	if !s.submit(c, first) {
 		c.ec.pause()

@@ -35,7 +35,7 @@ func (b *burst) add(r *Request) {
 	}
 	b.last = r
 	b.n++
-	b.bytes += uint64(len(r.m.Data))
+	b.bytes += uint64(len(r.msg.Data))
 }
 
 // take returns the burst's first request, with the rest linked behind it,
@@ -53,7 +53,7 @@ func (b *burst) takes(c *Connection, n int, limit uint32) bool {
 	if b.first == nil {
 		return true
 	}
-	return b.first.owner == c && b.n < maxBurst && b.bytes+uint64(n) <= uint64(limit)
+	return b.first.conn == c && b.n < maxBurst && b.bytes+uint64(n) <= uint64(limit)
 }
 
 // runEntry runs a queue entry through the router on the calling goroutine:

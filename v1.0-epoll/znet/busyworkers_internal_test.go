@@ -22,6 +22,17 @@ type idConn struct {
 
 func (c idConn) GetConnID() uint32 { return c.id }
 
+// idRequest is the least request a worker pool needs: a connection to pick
+// the worker by, and a message id to route on.
+type idRequest struct {
+	conn  idConn
+	msgID uint32
+}
+
+func (r idRequest) GetConnection() ziface.IConnection { return r.conn }
+func (r idRequest) GetData() []byte                   { return nil }
+func (r idRequest) GetMsgID() uint32                  { return r.msgID }
+
 // funcRouter runs f as its Handle.
 type funcRouter struct {
 	BaseRouter
@@ -43,9 +54,8 @@ func TestBusyWorkersCountsOnlyRunningWorkers(t *testing.T) {
 	defer mh.StopWorkerPool()
 	defer close(block)
 
-	request := func(conn, msg uint32) *Request {
-		m := NewMsgPackage(msg, nil)
-		return &Request{conn: idConn{id: conn}, msg: m}
+	request := func(conn, msg uint32) idRequest {
+		return idRequest{conn: idConn{id: conn}, msgID: msg}
 	}
 	receive := func(ch chan struct{}, what string) {
 		t.Helper()

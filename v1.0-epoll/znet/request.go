@@ -6,21 +6,21 @@ import (
 	"zinx/v1.0-epoll/ziface"
 )
 
-// Request implements ziface.IRequest: a message and the connection it came on.
+// Request implements ziface.IRequest: a message and the connection it came
+// on. The loop decodes the message into the Request itself, so a request is
+// one allocation, with a small payload in it too (newLoopRequest).
 type Request struct {
-	conn  ziface.IConnection
-	msg   ziface.IMessage
-	owner *Connection // set by the loop that read it: a half-closed connection waits for its reply
-	next  *Request    // the next request of the same queue entry (burst.go)
-	m     Message     // what msg points to for a request the loop read: one allocation, not two
+	conn *Connection
+	msg  Message
+	next *Request // the next request of the same queue entry (burst.go)
 }
 
 // finished tells the engine that the pool is done with request, whether it
 // ran or was dropped: a connection the client half-closed closes once
-// nothing it asked for is pending. Requests built elsewhere have no owner.
+// nothing it asked for is pending. Requests built elsewhere are not held.
 func finished(request ziface.IRequest) {
-	if r, ok := request.(*Request); ok && r.owner != nil {
-		r.owner.ec.release()
+	if r, ok := request.(*Request); ok && r.conn != nil {
+		r.conn.ec.release()
 	}
 }
 
@@ -28,10 +28,10 @@ func finished(request ziface.IRequest) {
 func (r *Request) GetConnection() ziface.IConnection { return r.conn }
 
 // GetData returns the message's payload.
-func (r *Request) GetData() []byte { return r.msg.GetData() }
+func (r *Request) GetData() []byte { return r.msg.Data }
 
 // GetMsgID returns the message's id.
-func (r *Request) GetMsgID() uint32 { return r.msg.GetMsgId() }
+func (r *Request) GetMsgID() uint32 { return r.msg.Id }
 
 // newLoopRequest makes the request for a frame c's loop read, with its own
 // copy of payload (which aliases the loop's buffer). A small payload is
@@ -51,13 +51,12 @@ func newLoopRequest(c *Connection, msgID uint32, payload []byte) *Request {
 	} else {
 		r, data = &Request{}, bytes.Clone(payload)
 	}
-	r.conn, r.owner = c, c
-	r.m = Message{Id: msgID, DataLen: uint32(len(payload)), Data: data}
-	r.msg = &r.m
+	r.conn = c
+	r.msg = Message{Id: msgID, DataLen: uint32(len(payload)), Data: data}
 	return r
 }
 
 // inlinePayload is the largest payload kept inside its request's own
-// allocation: 80 bytes of request and 64 of payload fill a 144-byte size
+// allocation: 48 bytes of request and 64 of payload fill a 112-byte size
 // class exactly.
 const inlinePayload = 64
