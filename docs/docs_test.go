@@ -127,6 +127,9 @@ func TestRepositoryDocs(t *testing.T) {
 	t.Run("twins", func(t *testing.T) {
 		report(t, r.checkTwins(filepath.Join(repoRoot, "docs")))
 	})
+	t.Run("twin figures", func(t *testing.T) {
+		report(t, r.checkFigures(filepath.Join(repoRoot, "docs")))
+	})
 	t.Run("test names", func(t *testing.T) {
 		names, err := r.testNames()
 		if err != nil {
