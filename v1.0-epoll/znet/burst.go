@@ -6,8 +6,8 @@ import "zinx/v1.0-epoll/ziface"
 //
 // Queuing each request on its own cost a channel send on the loop and a
 // receive in the worker, each taking the channel's lock: with 16 requests
-// in flight per connection that was a seventh of the server's CPU, as it
-// was in v0.9. A read usually brings in several whole frames, so the loop
+// in flight per connection that was about an eighth of the server's CPU (a
+// tenth in v0.9). A read usually brings in several whole frames, so the loop
 // links the requests of one read's frames into one entry, and the worker
 // runs them one after the other. An entry's payloads together stay within
 // the packet size limit, as one request's payload does, so a queue of
