@@ -159,7 +159,8 @@ func TestOneReadIsQueuedAsEntriesOfAtMostMaxBurst(t *testing.T) {
 		payload  int
 		newItems int
 	}{
-		{"small frames: MaxBurst to an entry", 2*znet.MaxBurst + 3, 2, 3},
+		{"MaxBurst small frames: one entry", znet.MaxBurst, 2, 1},
+		{"one more: two entries", znet.MaxBurst + 1, 2, 2},
 		{"40-byte payloads: two to an entry under a limit of 100", 3, 40, 2},
 	} {
 		var write []byte
@@ -183,6 +184,40 @@ func TestOneReadIsQueuedAsEntriesOfAtMostMaxBurst(t *testing.T) {
 		_, data := readFrame(t, b)
 		require.Equal(t, want, data, "every request runs, in order")
 	}
+}
+
+// TestHalfClosingClientGetsEveryReplyThroughAFullQueue: a client that
+// half-closes right after a flood bigger than a blocked worker and its full
+// queue can take still gets every reply, in order, and only then the
+// server's close. The flood goes through the backlog, the loop's pause and
+// its resume, which dispatches the frames kept while paused: each step must
+// hold the connection open for the replies still to come.
+func TestHalfClosingClientGetsEveryReplyThroughAFullQueue(t *testing.T) {
+	router := newGateRouter()
+	s := startServer(t, router, withPool(1, 1))
+	a, b := dial(t, s), dial(t, s) // both on the one worker
+
+	_, err := a.Write(frame(1, "block"))
+	require.NoError(t, err)
+	require.Equal(t, "start block", router.next(t))
+	const flood = 5*znet.MaxBurst + 3
+	var burst []byte
+	for i := range flood {
+		burst = append(burst, frame(1, fmt.Sprint(i))...)
+	}
+	_, err = b.Write(burst)
+	require.NoError(t, err)
+	require.NoError(t, b.CloseWrite())
+	znet.WaitBlockedIn(t, "(*MsgHandle).enqueue") // b's backlog: its loop has paused it
+
+	close(router.release)
+	_, data := readFrame(t, a)
+	require.Equal(t, "block", data)
+	for i := range flood {
+		_, data := readFrame(t, b)
+		require.Equal(t, fmt.Sprint(i), data, "every reply, in order")
+	}
+	requireClosedByServer(t, b, "a half-closed client, once its replies are out")
 }
 
 // TestHeadOfLineBlockingOnASharedWorker shows the pool's honest cost:
