@@ -30,11 +30,14 @@ type GlobalObj struct {
 	// is a typo or the course's "unlimited", and either deserves an error.
 	MaxPacketSize uint32
 	// WorkerPoolSize is how many worker goroutines run the routers. 0 runs
-	// each connection's routers on its reader goroutine instead.
+	// each connection's routers on its event loop instead, for handlers that
+	// never block.
 	WorkerPoolSize uint32
-	// MaxWorkerTaskLen is how many requests each worker's queue holds. When
-	// a queue is full, the event loop stops reading the connections that
-	// feed it until there is room.
+	// MaxWorkerTaskLen is how many entries each worker's queue holds: up to
+	// 16 requests of one connection that arrived in one read, their payloads
+	// together within MaxPacketSize, or a start or stop hook. When a queue is
+	// full, the event loop stops reading the connections that feed it until
+	// there is room.
 	MaxWorkerTaskLen uint32
 	// MaxMsgChanLen bounds a connection's outbound buffer, for SendMsg and
 	// SendBuffMsg alike, at this many frames of MaxPacketSize: what a

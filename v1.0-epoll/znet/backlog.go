@@ -9,7 +9,7 @@ type backlog struct {
 	draining bool
 }
 
-// submit hands task (a request or a hook) to c's worker without blocking: it
+// submit hands task (a queue entry or a hook) to c's worker without blocking: it
 // runs on an event loop. It reports false when the worker's queue was full:
 // the task then waits in c's backlog, which a goroutine started here feeds
 // to the worker in order, and the caller stops reading c until that is done.

@@ -298,9 +298,10 @@ func (c *conn) batch() *burst { return &c.loop.batch }
 // connection stays open for their replies. Each is released on its own.
 func (c *conn) hold(n int) { c.busy.Add(int32(n)) }
 
-// release undoes hold. The last release writes what the handlers queued
-// (see send). When the peer has half-closed, it also asks the loop to close
-// the connection once its replies are out. Safe from any goroutine.
+// release undoes hold for one frame. The last release writes what the
+// handlers queued (see send). When the peer has half-closed, it also asks
+// the loop to close the connection once its replies are out. Safe from any
+// goroutine.
 func (c *conn) release() {
 	if c.busy.Add(-1) != 0 {
 		return

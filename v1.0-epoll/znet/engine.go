@@ -30,7 +30,8 @@ type engineHandler interface {
 	onFrame(c *conn, msgID uint32, payload []byte)
 	// onFramesEnd runs after the frames of one read (or of a resume) have
 	// all been through onFrame, even when the last of them was followed by
-	// a bad one: it is the moment to act on them together.
+	// a bad one: it is the moment to act on them together. It too may call
+	// c.pause; the loop reads c no further until c.resume.
 	onFramesEnd(c *conn)
 	// onClose runs once for each connection onOpen ran for, after it has
 	// been marked closed (sends fail) and before its descriptor is closed.
