@@ -73,7 +73,10 @@ func (mh *MsgHandle) runEntry(request ziface.IRequest) {
 	for request != nil {
 		var next ziface.IRequest
 		if r, ok := request.(*Request); ok && r.next != nil {
-			next = r.next
+			// Unlinked before its handler runs: a handler that keeps its
+			// request, or queues it again, holds that request alone, not
+			// the rest of the entry, which would run a second time.
+			next, r.next = r.next, nil
 		}
 		if !isClosedConn(request) {
 			mh.DoMsgHandler(request)

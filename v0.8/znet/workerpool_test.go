@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -130,6 +131,38 @@ func TestConnectionsOnDifferentWorkersRunInParallel(t *testing.T) {
 	close(router.release)
 	_, data = readFrame(t, a)
 	assert.Equal(t, "block", data)
+}
+
+// requeueRouter echoes every request and, the first time it sees "again",
+// also queues that request to the pool a second time, as a handler that
+// wants to run it later might.
+type requeueRouter struct {
+	znet.BaseRouter
+	done *atomic.Bool
+}
+
+func (r requeueRouter) Handle(req ziface.IRequest) {
+	_ = req.GetConnection().SendMsg(req.GetMsgID(), req.GetData())
+	if string(req.GetData()) == "again" && r.done.CompareAndSwap(false, true) {
+		req.GetConnection().(*znet.Connection).MsgHandler.SendMsgToTaskQueue(req)
+	}
+}
+
+// TestHandlerQueuingItsRequestAgainRunsThatRequestAlone: a handler queues
+// its request a second time; the request runs again, and only it: not the
+// requests that shared its queue entry (read in the same burst), which
+// would answer twice.
+func TestHandlerQueuingItsRequestAgainRunsThatRequestAlone(t *testing.T) {
+	s := startServer(t, requeueRouter{done: new(atomic.Bool)}, withPool(1, 16))
+	conn := dial(t, s)
+	_, err := conn.Write(append(append(frame(1, "again"), frame(1, "b")...), frame(1, "c")...))
+	require.NoError(t, err)
+	for _, want := range []string{"again", "b", "c", "again"} {
+		_, data := readFrame(t, conn)
+		require.Equal(t, want, data)
+	}
+	_, data := roundTrip(t, conn, 1, "after")
+	assert.Equal(t, "after", data, "nothing of the entry runs a third time")
 }
 
 // TestHeadOfLineBlockingOnASharedWorker shows the pool's honest cost:

@@ -17,6 +17,7 @@ type Request struct {
 // elsewhere are not counted.
 func finished(request ziface.IRequest) {
 	if r, ok := request.(*Request); ok && r.counted {
+		r.counted = false // once: a handler may queue its request again
 		r.conn.inflight.Done()
 	}
 }

@@ -110,7 +110,7 @@ func (s *Server) onFrame(ec *conn, msgID uint32, payload []byte) {
 		return
 	}
 	b := ec.batch()
-	if !b.takes(c, len(payload), s.dataPack.limit()) {
+	if !b.takes(len(payload), s.dataPack.limit()) {
 		s.queueBurst(b)
 	}
 	b.add(r)
@@ -118,11 +118,7 @@ func (s *Server) onFrame(ec *conn, msgID uint32, payload []byte) {
 
 // onFramesEnd runs on the loop once the frames of a read have all been
 // through onFrame: it queues what the loop's burst holds.
-func (s *Server) onFramesEnd(ec *conn) {
-	if b := ec.batch(); b != nil {
-		s.queueBurst(b)
-	}
-}
+func (s *Server) onFramesEnd(ec *conn) { s.queueBurst(ec.batch()) }
 
 // queueBurst queues the requests in b as one entry, if there are any. If
 // the worker's queue is full, their connection's loop stops reading it until

@@ -46,14 +46,13 @@ func (b *burst) take() *Request {
 	return first
 }
 
-// takes reports whether a request of c with a payload of n bytes may join
-// the burst: the burst is empty, or it is c's, holds fewer than maxBurst
-// requests and stays within limit bytes with it.
-func (b *burst) takes(c *Connection, n int, limit uint32) bool {
-	if b.first == nil {
-		return true
-	}
-	return b.first.conn == c && b.n < maxBurst && b.bytes+uint64(n) <= uint64(limit)
+// takes reports whether a request with a payload of n bytes may join the
+// burst: the burst is empty, or it holds fewer than maxBurst requests and
+// stays within limit bytes with it. A burst never needs to ask whose the
+// request is: the loop queues it at the end of every read, so it only ever
+// holds one connection's.
+func (b *burst) takes(n int, limit uint32) bool {
+	return b.first == nil || b.n < maxBurst && b.bytes+uint64(n) <= uint64(limit)
 }
 
 // runEntry runs a queue entry through the router on the calling goroutine:
@@ -83,11 +82,16 @@ func finishEntry(request ziface.IRequest) {
 	}
 }
 
-// nextInEntry returns the request linked behind request in its queue
-// entry, or nil. Requests built elsewhere are entries of their own.
+// nextInEntry unlinks and returns the request linked behind request in its
+// queue entry, or nil. Requests built elsewhere are entries of their own.
+// Unlinked before its handler runs, a request that the handler keeps, or
+// queues again, holds that request alone, not the rest of the entry, which
+// would run a second time.
 func nextInEntry(request ziface.IRequest) ziface.IRequest {
 	if r, ok := request.(*Request); ok && r.next != nil {
-		return r.next
+		next := r.next
+		r.next = nil
+		return next
 	}
 	return nil
 }

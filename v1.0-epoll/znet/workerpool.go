@@ -3,9 +3,10 @@ package znet
 import "zinx/v1.0-epoll/ziface"
 
 // StartWorkerPool starts WorkerPoolSize workers, each with a queue of
-// MaxWorkerTaskLen requests, and fixes the routes: AddRouter panics from
-// then on. It reads WorkerPoolSize once; changing the field later changes
-// nothing. Later calls do nothing. The server calls it in Start.
+// MaxWorkerTaskLen entries (burst.go), and fixes the routes: AddRouter
+// panics from then on. It reads WorkerPoolSize once; changing the field
+// later changes nothing. Later calls do nothing. The server calls it in
+// Start.
 //
 // The course read utils.GlobalObject.WorkerPoolSize here and again in every
 // reader, so a Reload in between could send requests to queues that did not
@@ -34,6 +35,11 @@ func (mh *MsgHandle) StartWorkerPool() {
 // goroutine. The server's event loops never call it, since they must not
 // wait: they use trySubmit, and a connection's backlog (backlog.go).
 func (mh *MsgHandle) SendMsgToTaskQueue(request ziface.IRequest) {
+	if r, ok := request.(*Request); ok && r.conn != nil {
+		// A request the loop read, queued again by its handler: it will be
+		// finished again, so it holds its connection open again.
+		r.conn.ec.hold(1)
+	}
 	if mh.poolSize == 0 {
 		mh.runTask(request)
 		return
@@ -68,8 +74,9 @@ func (mh *MsgHandle) enqueue(request ziface.IRequest) {
 }
 
 // startOneWorker runs the tasks of its queue, one at a time, until the pool
-// stops. A task is a request or a connection's start or stop hook, queued on
-// the same worker as its requests so that the three run in order.
+// stops. A task is a queue entry (requests of one read, burst.go) or a
+// connection's start or stop hook, queued on the same worker as its requests
+// so that the three run in order.
 func (mh *MsgHandle) startOneWorker(workerID int, taskQueue chan ziface.IRequest) {
 	defer mh.workers.Done()
 	mh.log.Debug("Worker started", "worker_id", workerID)

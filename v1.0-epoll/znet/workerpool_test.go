@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -218,6 +219,40 @@ func TestHalfClosingClientGetsEveryReplyThroughAFullQueue(t *testing.T) {
 		require.Equal(t, fmt.Sprint(i), data, "every reply, in order")
 	}
 	requireClosedByServer(t, b, "a half-closed client, once its replies are out")
+}
+
+// requeueRouter echoes every request and, the first time it sees "again",
+// also queues that request to the pool a second time, as a handler that
+// wants to run it later might.
+type requeueRouter struct {
+	znet.BaseRouter
+	done *atomic.Bool
+}
+
+func (r requeueRouter) Handle(req ziface.IRequest) {
+	_ = req.GetConnection().SendMsg(req.GetMsgID(), req.GetData())
+	if string(req.GetData()) == "again" && r.done.CompareAndSwap(false, true) {
+		req.GetConnection().(*znet.Connection).MsgHandler.SendMsgToTaskQueue(req)
+	}
+}
+
+// TestHandlerQueuingItsRequestAgainRunsThatRequestAlone: a handler queues
+// its request a second time; the request runs again, and only it: not the
+// requests that shared its queue entry (read in the same burst), which
+// would answer twice. The request holds its
+// connection open again: the client half-closes at once, and still gets
+// the second reply before the server closes.
+func TestHandlerQueuingItsRequestAgainRunsThatRequestAlone(t *testing.T) {
+	s := startServer(t, requeueRouter{done: new(atomic.Bool)}, withPool(1, 16))
+	conn := dial(t, s)
+	_, err := conn.Write(append(append(frame(1, "again"), frame(1, "b")...), frame(1, "c")...))
+	require.NoError(t, err)
+	require.NoError(t, conn.CloseWrite())
+	for _, want := range []string{"again", "b", "c", "again"} {
+		_, data := readFrame(t, conn)
+		require.Equal(t, want, data)
+	}
+	requireClosedByServer(t, conn, "a half-closed client, once its replies are out")
 }
 
 // TestHeadOfLineBlockingOnASharedWorker shows the pool's honest cost:
