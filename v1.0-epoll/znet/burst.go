@@ -61,8 +61,12 @@ func (b *burst) takes(n int, limit uint32) bool {
 // connection). Run or skipped, each request is finished as soon as it is
 // done, not the entry at the end: a reply waits for the replies still to
 // come from its connection's other requests (conn.send), so the last
-// request's reply writes them all.
+// request's reply writes them all. If later entries of the connection are
+// what held them, the replies are written when the entry ends.
 func (mh *MsgHandle) runEntry(request ziface.IRequest) {
+	if r, ok := request.(*Request); ok && r.conn != nil {
+		defer r.conn.ec.flushPending()
+	}
 	for request != nil {
 		next := nextInEntry(request)
 		if !isClosedConn(request) {

@@ -306,16 +306,26 @@ func (c *conn) release() {
 	if c.busy.Add(-1) != 0 {
 		return
 	}
-	if c.pendingOut.Load() {
-		c.mu.Lock()
-		if !c.closed {
-			_ = c.flushOrShutLocked()
-		}
-		c.mu.Unlock()
-	}
+	c.flushPending()
 	if c.eof.Load() {
 		c.loop.queueFlush(c)
 	}
+}
+
+// flushPending writes what replies left in out for a later release, if
+// anything is there. The worker calls it at the end of each queue entry: the
+// replies of a finished entry must not wait for the connection's next
+// entries, which may sit in the queue behind other connections' handlers.
+// Safe from any goroutine.
+func (c *conn) flushPending() {
+	if !c.pendingOut.Load() {
+		return // the common case: the entry's last release has written them
+	}
+	c.mu.Lock()
+	if !c.closed {
+		_ = c.flushOrShutLocked()
+	}
+	c.mu.Unlock()
 }
 
 // writeSome writes a then b with one writev, retrying on EINTR. It returns

@@ -31,5 +31,6 @@ func (c *conn) pause()                       {}
 func (c *conn) resume()                      {}
 func (c *conn) hold(int)                     {}
 func (c *conn) release()                     {}
+func (c *conn) flushPending()                {}
 func (c *conn) batch() *burst                { return nil }
 func (c *conn) setMaxIdle(time.Duration)     {}

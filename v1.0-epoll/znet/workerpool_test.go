@@ -3,6 +3,7 @@ package znet_test
 import (
 	"context"
 	"fmt"
+	"net"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -253,6 +254,69 @@ func TestHandlerQueuingItsRequestAgainRunsThatRequestAlone(t *testing.T) {
 		require.Equal(t, want, data)
 	}
 	requireClosedByServer(t, conn, "a half-closed client, once its replies are out")
+}
+
+// gatesRouter echoes every request; a request whose payload names one of
+// its gates waits for the test to close that gate first.
+type gatesRouter struct {
+	znet.BaseRouter
+	gates   map[string]chan struct{}
+	started chan string
+}
+
+func (r gatesRouter) Handle(req ziface.IRequest) {
+	if gate, ok := r.gates[string(req.GetData())]; ok {
+		r.started <- string(req.GetData())
+		<-gate
+	}
+	_ = req.GetConnection().SendMsg(req.GetMsgID(), req.GetData())
+}
+
+// TestFinishedEntrysRepliesDoNotWaitForTheConnectionsNextEntry: a
+// connection's replies leave once the queue entry they answer is done, even
+// while its next entry waits in the queue behind another connection's
+// blocked handler. Replies wait for the requests still to run in their own
+// entry, so that a read burst's replies leave in one write; waiting for the
+// connection's later entries too let one slow handler elsewhere delay them.
+func TestFinishedEntrysRepliesDoNotWaitForTheConnectionsNextEntry(t *testing.T) {
+	router := gatesRouter{
+		gates:   map[string]chan struct{}{"x": make(chan struct{}), "b": make(chan struct{})},
+		started: make(chan string, 2),
+	}
+	s := startServer(t, router, withPool(1, 16))
+	x, a, b := dial(t, s), dial(t, s), dial(t, s) // all on the one worker
+
+	burst := func(from int) []byte {
+		var w []byte
+		for i := from; i < from+znet.MaxBurst; i++ {
+			w = append(w, frame(1, fmt.Sprint("a", i))...)
+		}
+		return w
+	}
+	write := func(conn net.Conn, p []byte, queued int) {
+		t.Helper()
+		_, err := conn.Write(p)
+		require.NoError(t, err)
+		eventually(t, fmt.Sprint(queued, " entries queued"), func() bool { return s.QueueLen(0) == queued })
+	}
+	_, err := x.Write(frame(1, "x"))
+	require.NoError(t, err)
+	require.Equal(t, "x", <-router.started)
+	write(a, burst(0), 1)             // a's first entry
+	write(b, frame(1, "b"), 2)        // b's request, which will block
+	write(a, burst(znet.MaxBurst), 3) // a's second entry, behind it
+
+	close(router.gates["x"])
+	require.Equal(t, "b", <-router.started)
+	for i := range znet.MaxBurst {
+		_, data := readFrame(t, a)
+		require.Equal(t, fmt.Sprint("a", i), data, "a's first entry is done: its replies must not wait for b")
+	}
+	close(router.gates["b"])
+	for i := znet.MaxBurst; i < 2*znet.MaxBurst; i++ {
+		_, data := readFrame(t, a)
+		require.Equal(t, fmt.Sprint("a", i), data)
+	}
 }
 
 // TestHeadOfLineBlockingOnASharedWorker shows the pool's honest cost:
