@@ -312,11 +312,11 @@ func (c *conn) release() {
 	}
 }
 
-// flushPending writes what replies left in out for a later release, if
-// anything is there. The worker calls it at the end of each queue entry: the
-// replies of a finished entry must not wait for the connection's next
-// entries, which may sit in the queue behind other connections' handlers.
-// Safe from any goroutine.
+// flushPending writes out whatever replies are waiting there for a later
+// release. The worker calls it at the end of each queue entry: the replies
+// of a finished entry must not wait for the connection's next entries,
+// which may sit in the queue behind other connections' handlers. Safe from
+// any goroutine.
 func (c *conn) flushPending() {
 	if !c.pendingOut.Load() {
 		return // the common case: the entry's last release has written them
