@@ -104,11 +104,6 @@ func (s *Server) onFrame(ec *conn, msgID uint32, payload []byte) {
 		return
 	}
 	r := newLoopRequest(c, msgID, payload)
-	if s.msgHandler.poolSize == 0 {
-		ec.hold(1) // released as the request finishes, now, on the loop
-		s.submit(c, r)
-		return
-	}
 	b := ec.batch()
 	if !b.takes(len(payload), s.dataPack.limit()) {
 		s.queueBurst(b)

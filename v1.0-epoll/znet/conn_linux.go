@@ -328,9 +328,17 @@ func (c *conn) flushPending() {
 	c.mu.Unlock()
 }
 
+// testHookWrite, if set before the engine starts, is called before each
+// write to a connection's socket, from whichever goroutine writes: the tests
+// count writes with it.
+var testHookWrite func()
+
 // writeSome writes a then b with one writev, retrying on EINTR. It returns
 // how many bytes went out; EAGAIN is not an error, just a short count.
 func writeSome(fd int, a, b []byte) (int, error) {
+	if testHookWrite != nil {
+		testHookWrite()
+	}
 	for {
 		var n int
 		var err error
