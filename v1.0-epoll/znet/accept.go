@@ -103,7 +103,7 @@ func (s *Server) onFrame(ec *conn, msgID uint32, payload []byte) {
 		}
 		return
 	}
-	r := newLoopRequest(c, msgID, payload)
+	r := ec.allocator().request(c, msgID, payload)
 	b := ec.batch()
 	if !b.takes(len(payload), s.dataPack.limit()) {
 		s.queueBurst(b)

@@ -294,6 +294,10 @@ func (c *conn) resume() { c.loop.queueResume(c) }
 // for it. Only c's loop may call it.
 func (c *conn) batch() *burst { return &c.loop.batch }
 
+// allocator returns the blocks c's loop cuts requests from (readalloc.go),
+// kept on the loop for the same reason as batch. Only c's loop may call it.
+func (c *conn) allocator() *readAlloc { return &c.loop.alloc }
+
 // hold records that n frames are being handled off the loop: a half-closed
 // connection stays open for their replies. Each is released on its own.
 func (c *conn) hold(n int) { c.busy.Add(int32(n)) }

@@ -33,4 +33,5 @@ func (c *conn) hold(int)                     {}
 func (c *conn) release()                     {}
 func (c *conn) flushPending()                {}
 func (c *conn) batch() *burst                { return nil }
+func (c *conn) allocator() *readAlloc        { return nil }
 func (c *conn) setMaxIdle(time.Duration)     {}

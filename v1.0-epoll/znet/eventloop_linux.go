@@ -25,8 +25,9 @@ type eventLoop struct {
 	frame  []byte // a frame that wrapped around a ring, made contiguous
 	ready  []*conn
 	events []unix.EpollEvent
-	count  int   // connections owned
-	batch  burst // the requests the handler is linking from the read in progress; see conn.batch
+	count  int       // connections owned
+	batch  burst     // the requests the handler is linking from the read in progress; see conn.batch
+	alloc  readAlloc // the blocks the handler cuts requests from; see conn.allocator
 
 	spare []*conn // the ready list's other half, reused
 
