@@ -92,8 +92,9 @@ func Names() []string {
 	return names
 }
 
-// compareNames orders "stdlib" before "gnet", and versions by their numbers,
-// so that v0.10 would follow v0.9.
+// compareNames orders "stdlib" before "gnet", versions by their numbers, so
+// that v0.10 would follow v0.9, and a version's variants (v1.0-epoll-loop)
+// after the version.
 func compareNames(a, b string) int {
 	rank := map[string]int{"stdlib": 0, "gnet": 1}
 	ra, aok := rank[a]
@@ -101,7 +102,10 @@ func compareNames(a, b string) int {
 	if aok && bok {
 		return ra - rb
 	}
-	return slices.Compare(version.Key(a), version.Key(b))
+	if c := slices.Compare(version.Key(a), version.Key(b)); c != 0 {
+		return c
+	}
+	return strings.Compare(a, b)
 }
 
 // stopper adapts a zinx server, whose Stop returns nothing, to Server.

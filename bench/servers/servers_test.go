@@ -24,7 +24,7 @@ func TestNamesPutPeersFirstThenVersionsInOrder(t *testing.T) {
 		t.Fatalf("Names() = %v, want stdlib, gnet, then the versions", names)
 	}
 	for i := 3; i < len(names); i++ {
-		if slices.Compare(version.Key(names[i-1]), version.Key(names[i])) >= 0 {
+		if compareNames(names[i-1], names[i]) >= 0 || slices.Compare(version.Key(names[i-1]), version.Key(names[i])) > 0 {
 			t.Errorf("%s is listed before %s", names[i-1], names[i])
 		}
 	}
@@ -33,6 +33,9 @@ func TestNamesPutPeersFirstThenVersionsInOrder(t *testing.T) {
 	}
 	if compareNames("v0.9", "v0.10") >= 0 {
 		t.Error("v0.10 sorts before v0.9")
+	}
+	if compareNames("v1.0-epoll", "v1.0-epoll-loop") >= 0 || compareNames("v1.0-epoll-loop", "v0.9") <= 0 {
+		t.Error("a version's variant must follow it, and come after the earlier versions")
 	}
 	if _, err := Lookup("nope"); err == nil {
 		t.Error("Lookup of an unknown name succeeded")

@@ -15,7 +15,18 @@ func init() {
 		Kind:  Version,
 		Doc:   "zinx v1.0-epoll: the v0.9 API on an epoll reactor (acceptor, event loops, ring buffers, timing wheel)",
 		DocZH: "zinx v1.0-epoll：v0.9 的 API 跑在 epoll reactor 上（acceptor、事件循环、环形缓冲区、时间轮）",
-		Start: startV10Epoll,
+		Start: func(addr string, log *slog.Logger) (Server, error) {
+			return startV10Epoll(addr, log, utils.Defaults().WorkerPoolSize)
+		},
+	})
+	Register(Entry{
+		Name:  "v1.0-epoll-loop",
+		Kind:  Version,
+		Doc:   "zinx v1.0-epoll with WorkerPoolSize 0: handlers run on the event loop, as gnet's do (only for handlers that never block)",
+		DocZH: "zinx v1.0-epoll，WorkerPoolSize 为 0：处理函数直接跑在事件循环上，和 gnet 一样（只适合从不阻塞的处理函数）",
+		Start: func(addr string, log *slog.Logger) (Server, error) {
+			return startV10Epoll(addr, log, 0)
+		},
 	})
 }
 
@@ -27,12 +38,15 @@ func (echoV10Epoll) Handle(req ziface.IRequest) {
 	req.GetConnection().SendMsg(req.GetMsgID(), req.GetData())
 }
 
-// startV10Epoll runs v1.0-epoll with its default worker pool, as a learner
-// would.
-func startV10Epoll(addr string, log *slog.Logger) (Server, error) {
+// startV10Epoll runs v1.0-epoll with workers in its pool: the default, as a
+// learner would, or 0, which runs the handlers on the event loops, the
+// explicit mode for handlers that never block. That one is gnet's way, so
+// it measures the engine against gnet's without the hand-off to a worker.
+func startV10Epoll(addr string, log *slog.Logger, workers uint32) (Server, error) {
 	cfg := utils.Defaults()
 	cfg.Name = "bench-v1.0-epoll"
 	cfg.MaxPacketSize = MaxPayload
+	cfg.WorkerPoolSize = workers
 	s := znet.NewServer(znet.WithAddr(addr), znet.WithConfig(cfg), znet.WithLogger(log))
 	s.AddRouter(frame.EchoMsgID, echoV10Epoll{})
 	if err := s.Start(); err != nil {
