@@ -86,11 +86,13 @@ func (s *Server) onOpen(ec *conn) {
 }
 
 // onFrame runs on the loop for each whole frame. A heartbeat is answered
-// here and goes no further; anything else becomes a request for the worker
-// pool, with its own copy of the payload, which aliases the loop's buffer.
-// The requests of one read are linked into entries of up to maxBurst
-// (burst.go), each queued with one send: when the next request no longer
-// fits in the loop's burst, and at the end of the read (onFramesEnd).
+// here and goes no further; anything else becomes a request, cut from the
+// loop's blocks with its own copy of the payload, which aliases the loop's
+// buffer (readalloc.go). The requests of one read are linked into entries
+// of up to maxBurst (burst.go), each queued with one send: when the next
+// request no longer fits in the loop's burst, and at the end of the read
+// (onFramesEnd). With no pool, queuing an entry runs it, on the loop: its
+// replies still leave together, when its last request is released.
 func (s *Server) onFrame(ec *conn, msgID uint32, payload []byte) {
 	c := ec.ctx
 	if c.isClosed() {
