@@ -2,11 +2,12 @@ package znet
 
 import (
 	"errors"
+	"math/bits"
 	"sync"
 )
 
-// ringMinSize is the size of the buffer a ring takes from ringPool when it
-// first needs one. Most frames are far smaller, so most rings never grow.
+// ringMinSize is the size of the smallest buffer a ring takes from its pools
+// (ringPools). Most frames are far smaller, so most rings never grow.
 const ringMinSize = 4 << 10
 
 // errRingFull is returned by ringBuffer.Write when the bytes would take the
@@ -15,14 +16,48 @@ const ringMinSize = 4 << 10
 // the server without bound.
 var errRingFull = errors.New("ring buffer full")
 
-// ringPool holds idle ringMinSize buffers. A ring takes one only when it has
+// ringPools hold idle buffers, one pool per size: ringMinSize and its
+// doublings up to ringPooledMax. A ring takes a buffer only when it has
 // bytes to keep and gives it back as soon as it is empty, so an idle
-// connection holds no buffer at all. Pointers to slices are pooled so that Put
-// does not allocate.
-var ringPool = sync.Pool{New: func() any {
-	b := make([]byte, ringMinSize)
+// connection holds no buffer at all. A buffer goes back to the pool of its
+// own size, so one connection's burst never makes the next user of a small
+// buffer take a big one; and a frame a little over ringMinSize, such as a
+// full 4 KiB payload with its header, reuses a doubled buffer instead of
+// allocating one for every reply. Buffers over ringPooledMax are left to the
+// garbage collector. Pointers to slices are pooled so that Put does not
+// allocate.
+var ringPools [ringPoolSizes]sync.Pool
+
+const (
+	ringPoolSizes = 5
+	ringPooledMax = ringMinSize << (ringPoolSizes - 1) // 64 KiB
+)
+
+// getRingBuffer returns a buffer of size bytes, a power of two of at least
+// ringMinSize: from its pool if there is one for that size and it has a
+// buffer, else a new one. Its contents are whatever was left in it.
+func getRingBuffer(size int) *[]byte {
+	if size <= ringPooledMax {
+		if b, ok := ringPools[ringPoolIndex(size)].Get().(*[]byte); ok {
+			return b
+		}
+	}
+	b := make([]byte, size)
 	return &b
-}}
+}
+
+// putRingBuffer gives b back to the pool for its size, if there is one.
+func putRingBuffer(b *[]byte) {
+	if len(*b) <= ringPooledMax {
+		ringPools[ringPoolIndex(len(*b))].Put(b)
+	}
+}
+
+// ringPoolIndex returns which pool holds buffers of size bytes, a power of
+// two from ringMinSize to ringPooledMax.
+func ringPoolIndex(size int) int {
+	return bits.Len(uint(size)) - bits.Len(uint(ringMinSize))
+}
 
 // ringBuffer is a byte FIFO over a circular buffer: bytes are written at the
 // tail and read from the head, wrapping around the end of the slice. It grows
@@ -33,7 +68,7 @@ var ringPool = sync.Pool{New: func() any {
 // The zero value is an empty ring without a cap; set max before use to bound
 // it.
 type ringBuffer struct {
-	bufp *[]byte // nil while empty: the buffer goes back to ringPool
+	bufp *[]byte // nil while empty: the buffer goes back to its pool
 	head int32   // index of the first unread byte
 	n    int32   // number of unread bytes
 	max  int32   // cap on unread bytes; 0 means no cap
@@ -67,9 +102,9 @@ func (r *ringBuffer) Write(p []byte) error {
 	return nil
 }
 
-// reserve makes room for need bytes in total, taking a buffer from the pool
-// or doubling the one held. Sizes stay powers of two so that indexes wrap
-// with a mask.
+// reserve makes room for need bytes in total, taking a buffer from the
+// pools or doubling the one held. Sizes stay powers of two so that indexes
+// wrap with a mask.
 func (r *ringBuffer) reserve(need int) error {
 	if r.max > 0 && need > int(r.max) {
 		return errRingFull
@@ -77,22 +112,17 @@ func (r *ringBuffer) reserve(need int) error {
 	if r.bufp != nil && need <= len(*r.bufp) {
 		return nil
 	}
-	if r.bufp == nil && need <= ringMinSize {
-		r.bufp = ringPool.Get().(*[]byte)
-		r.head = 0
-		return nil
-	}
 	size := ringMinSize
 	for size < need {
 		size *= 2
 	}
-	grown := make([]byte, size)
+	grown := getRingBuffer(size)
 	if r.bufp != nil {
 		a, b := r.Peek(int(r.n))
-		copy(grown[copy(grown, a):], b)
+		copy((*grown)[copy(*grown, a):], b)
 		r.release()
 	}
-	r.bufp = &grown
+	r.bufp = grown
 	r.head = 0
 	return nil
 }
@@ -153,15 +183,11 @@ func (r *ringBuffer) Reset() {
 	r.release()
 }
 
-// release returns a pool-sized buffer to the pool. A grown one is left to
-// the garbage collector: keeping it would make every later user of the pool
-// pay for one connection's burst.
+// release gives the ring's buffer back to its pool.
 func (r *ringBuffer) release() {
 	if r.bufp == nil {
 		return
 	}
-	if len(*r.bufp) == ringMinSize {
-		ringPool.Put(r.bufp)
-	}
+	putRingBuffer(r.bufp)
 	r.bufp = nil
 }

@@ -160,6 +160,39 @@ func FuzzRingBuffer(f *testing.F) {
 	})
 }
 
+// TestRingBufferReusesGrownBuffers: a frame a little over ringMinSize (a
+// full 4 KiB payload and its header) doubles the ring's buffer; once the ring
+// is empty that buffer goes back to the pool for its size, so the next such
+// frame does not allocate one again, and a ring that needs only a small
+// buffer still gets a small one. Past ringPooledMax nothing is pooled.
+func TestRingBufferReusesGrownBuffers(t *testing.T) {
+	pass := func(size int) func() {
+		frame := make([]byte, size)
+		var r ringBuffer
+		return func() {
+			_ = r.Write(frame)
+			r.Discard(len(frame))
+		}
+	}
+	// AllocsPerRun rounds down: the race detector's pools drop some Puts, and
+	// still fewer than one pass in two allocates.
+	if n := testing.AllocsPerRun(100, pass(ringMinSize+8)); n != 0 {
+		t.Errorf("a frame just over ringMinSize: %v allocations per pass, want 0: a doubled buffer must be reused once the ring is empty", n)
+	}
+	if n := testing.AllocsPerRun(20, pass(2*ringPooledMax)); n == 0 {
+		t.Errorf("a frame over ringPooledMax: no allocation per pass: such a buffer must be left to the garbage collector, not pooled")
+	}
+
+	var r ringBuffer
+	_ = r.Write(make([]byte, 10))
+	if r.Cap() != ringMinSize {
+		t.Errorf("a small write got a buffer of %d bytes, want the smallest, %d", r.Cap(), ringMinSize)
+	}
+	if first, last := ringPoolIndex(ringMinSize), ringPoolIndex(ringPooledMax); first != 0 || last != ringPoolSizes-1 {
+		t.Errorf("pool indexes %d..%d, want 0..%d", first, last, ringPoolSizes-1)
+	}
+}
+
 // BenchmarkRingBuffer writes and discards a 64-byte frame on a ring that
 // empties between frames, the steady state of a connection: the buffer goes
 // to the pool and back without allocating.
