@@ -298,8 +298,9 @@ func (c *conn) batch() *burst { return &c.loop.batch }
 // kept on the loop for the same reason as batch. Only c's loop may call it.
 func (c *conn) allocator() *readAlloc { return &c.loop.alloc }
 
-// hold records that n frames are being handled off the loop: a half-closed
-// connection stays open for their replies. Each is released on its own.
+// hold records that n frames are being handled, by the worker pool or, with
+// no pool, on the loop: a half-closed connection stays open for their
+// replies. Each is released on its own.
 func (c *conn) hold(n int) { c.busy.Add(int32(n)) }
 
 // release undoes hold for one frame. The last release writes what the
