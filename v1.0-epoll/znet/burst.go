@@ -58,31 +58,33 @@ func (b *burst) takes(n int, limit uint32) bool {
 // runEntry runs a queue entry through the router on the calling goroutine:
 // request, then the requests linked behind it, skipping any whose
 // connection has stopped meanwhile (a handler would only meet a closed
-// connection). Run or skipped, each request is finished as soon as it is
-// done, not the entry at the end: a reply waits for the replies still to
-// come from its connection's other requests (conn.send), so the last
-// request's reply writes them all. If later entries of the connection are
-// what held them, the replies are written when the entry ends.
+// connection). The entry's requests are released together when the last
+// is done: until then each reply waits in the outbound ring for the replies
+// still to come (conn.send), and the release writes them all, in one write.
 func (mh *MsgHandle) runEntry(request ziface.IRequest) {
-	if r, ok := request.(*Request); ok && r.conn != nil {
-		defer r.conn.ec.flushPending()
-	}
-	for request != nil {
+	ec := heldConn(request)
+	n := 0
+	for ; request != nil; n++ {
 		next := nextInEntry(request)
 		if !isClosedConn(request) {
 			mh.DoMsgHandler(request)
 		}
-		finished(request)
 		request = next
+	}
+	if ec != nil {
+		ec.release(n)
 	}
 }
 
-// finishEntry finishes every request of an entry the pool drops unrun.
+// finishEntry releases the requests of an entry the pool drops unrun.
 func finishEntry(request ziface.IRequest) {
-	for request != nil {
-		next := nextInEntry(request)
-		finished(request)
-		request = next
+	ec := heldConn(request)
+	n := 0
+	for ; request != nil; n++ {
+		request = nextInEntry(request)
+	}
+	if ec != nil {
+		ec.release(n)
 	}
 }
 

@@ -80,7 +80,7 @@ func (c *conn) send(p []byte) error {
 		return ErrConnClosed
 	}
 	if c.busy.Load() > 1 || c.out.Len() > 0 {
-		if err := c.queueLocked(p); err != nil {
+		if err := c.queueLocked(p, nil); err != nil {
 			return err
 		}
 		if c.busy.Load() > 1 {
@@ -98,7 +98,7 @@ func (c *conn) send(p []byte) error {
 		c.pendingOut.Store(false)
 		return nil
 	}
-	return c.queueLocked(p[n:])
+	return c.queueLocked(p[n:], nil)
 }
 
 // sendMsg is send for one frame given as its id and payload: it writes the
@@ -115,7 +115,7 @@ func (c *conn) sendMsg(id uint32, data []byte) error {
 		return ErrConnClosed
 	}
 	if c.busy.Load() > 1 || c.out.Len() > 0 || len(data) > smallFrame-frameHeaderLen {
-		if err := c.queueFrameLocked(hdr[:], data); err != nil {
+		if err := c.queueLocked(hdr[:], data); err != nil {
 			return err
 		}
 		if c.busy.Load() > 1 {
@@ -135,27 +135,11 @@ func (c *conn) sendMsg(id uint32, data []byte) error {
 		c.pendingOut.Store(false)
 		return nil
 	}
-	return c.queueLocked(frame[n:])
+	return c.queueLocked(frame[n:], nil)
 }
 
 // smallFrame is the largest frame sendMsg packs on the stack.
 const smallFrame = 512
-
-// queueFrameLocked appends a header and its payload to out, both or
-// neither.
-func (c *conn) queueFrameLocked(hdr, data []byte) error {
-	if c.out.max > 0 && c.out.Len()+len(hdr)+len(data) > int(c.out.max) {
-		c.loop.e.cfg.log.Warn("closing connection", "remote", c.remote, "reason", errOutboundFull, "queued", c.out.Len())
-		c.shutdownLocked(errOutboundFull)
-		return errOutboundFull
-	}
-	if !c.pendingOut.Load() {
-		c.pendingOut.Store(true) // a store is an exchange: skipped when already set, as in a burst's replies
-	}
-	_ = c.out.Write(hdr)
-	_ = c.out.Write(data) // cannot fail: the cap was checked for both
-	return nil
-}
 
 // flushOrShutLocked writes out as far as the socket takes it; a write error
 // shuts the connection down.
@@ -176,7 +160,7 @@ func (c *conn) sendQueued(p []byte) error {
 		return ErrConnClosed
 	}
 	c.pendingOut.Store(true)
-	err := c.queueLocked(p)
+	err := c.queueLocked(p, nil)
 	c.mu.Unlock()
 	if err == nil && c.flushQueued.CompareAndSwap(false, true) {
 		c.loop.queueFlush(c)
@@ -193,13 +177,16 @@ func (c *conn) queue(p []byte) error {
 	if c.closed {
 		return ErrConnClosed
 	}
-	return c.queueLocked(p)
+	return c.queueLocked(p, nil)
 }
 
-// queueLocked appends p to out, or, past the cap, shuts the connection down.
-func (c *conn) queueLocked(p []byte) error {
-	c.pendingOut.Store(true)
-	if err := c.out.Write(p); err != nil {
+// queueLocked appends a then b to out, both or neither, or, past the cap,
+// shuts the connection down.
+func (c *conn) queueLocked(a, b []byte) error {
+	if !c.pendingOut.Load() {
+		c.pendingOut.Store(true) // a store is an exchange: skipped when already set, as in a burst's replies
+	}
+	if err := c.out.WriteTwo(a, b); err != nil {
 		c.loop.e.cfg.log.Warn("closing connection", "remote", c.remote, "reason", errOutboundFull, "queued", c.out.Len())
 		c.shutdownLocked(errOutboundFull)
 		return errOutboundFull
@@ -300,28 +287,25 @@ func (c *conn) allocator() *readAlloc { return &c.loop.alloc }
 
 // hold records that n frames are being handled, by the worker pool or, with
 // no pool, on the loop: a half-closed connection stays open for their
-// replies. Each is released on its own.
+// replies. A queue entry's frames are released together (runEntry).
 func (c *conn) hold(n int) { c.busy.Add(int32(n)) }
 
-// release undoes hold for one frame. The last release writes what the
-// handlers queued (see send). When the peer has half-closed, it also asks
-// the loop to close the connection once its replies are out. Safe from any
-// goroutine.
-func (c *conn) release() {
-	if c.busy.Add(-1) != 0 {
-		return
-	}
+// release undoes hold for the n frames of a queue entry once the pool has
+// run or dropped them, and writes the replies waiting in out: a finished
+// entry's replies must not wait for the connection's next entries, which
+// may sit in the queue behind other connections' handlers. When the peer
+// has half-closed and nothing else is in flight, it also asks the loop to
+// close the connection once its replies are out. Safe from any goroutine.
+func (c *conn) release(n int) {
+	last := c.busy.Add(-int32(n)) == 0
 	c.flushPending()
-	if c.eof.Load() {
+	if last && c.eof.Load() {
 		c.loop.queueFlush(c)
 	}
 }
 
-// flushPending writes out whatever replies are waiting there for a later
-// release. The worker calls it at the end of each queue entry: the replies
-// of a finished entry must not wait for the connection's next entries,
-// which may sit in the queue behind other connections' handlers. Safe from
-// any goroutine.
+// flushPending writes out whatever replies are waiting there. Safe from any
+// goroutine.
 func (c *conn) flushPending() {
 	if !c.pendingOut.Load() {
 		return // the common case: the entry's last release has written them

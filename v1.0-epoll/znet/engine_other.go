@@ -30,8 +30,7 @@ func (c *conn) remoteAddr() net.Addr         { return nil }
 func (c *conn) pause()                       {}
 func (c *conn) resume()                      {}
 func (c *conn) hold(int)                     {}
-func (c *conn) release()                     {}
-func (c *conn) flushPending()                {}
+func (c *conn) release(int)                  {}
 func (c *conn) batch() *burst                { return nil }
 func (c *conn) allocator() *readAlloc        { return nil }
 func (c *conn) setMaxIdle(time.Duration)     {}

@@ -12,13 +12,14 @@ type Request struct {
 	next *Request // the next request of the same queue entry (burst.go)
 }
 
-// finished tells the engine that the pool is done with request, whether it
-// ran or was dropped: a connection the client half-closed closes once
-// nothing it asked for is pending. Requests built elsewhere are not held.
-func finished(request ziface.IRequest) {
+// heldConn returns the engine's connection that request holds open (see
+// conn.hold), or nil for a request built elsewhere, which holds nothing.
+// The requests of one queue entry all hold the same connection.
+func heldConn(request ziface.IRequest) *conn {
 	if r, ok := request.(*Request); ok && r.conn != nil {
-		r.conn.ec.release()
+		return r.conn.ec
 	}
+	return nil
 }
 
 // GetConnection returns the connection the message arrived on.

@@ -87,19 +87,29 @@ func (r *ringBuffer) Cap() int {
 
 // Write appends p. It grows the buffer as needed; if that would pass the cap
 // it writes nothing and returns errRingFull.
-func (r *ringBuffer) Write(p []byte) error {
-	if len(p) == 0 {
+func (r *ringBuffer) Write(p []byte) error { return r.WriteTwo(p, nil) }
+
+// WriteTwo appends a then b, both or neither, as Write does: a frame's
+// header and its payload go in with one look for room.
+func (r *ringBuffer) WriteTwo(a, b []byte) error {
+	if len(a)+len(b) == 0 {
 		return nil
 	}
-	if err := r.reserve(int(r.n) + len(p)); err != nil {
+	if err := r.reserve(int(r.n) + len(a) + len(b)); err != nil {
 		return err
 	}
+	r.put(a)
+	r.put(b)
+	return nil
+}
+
+// put appends p, for which reserve has made room.
+func (r *ringBuffer) put(p []byte) {
 	buf := *r.bufp
 	tail := int(r.head+r.n) & (len(buf) - 1)
 	c := copy(buf[tail:], p)
 	copy(buf, p[c:]) // the part that wraps to the front, if any
 	r.n += int32(len(p))
-	return nil
 }
 
 // reserve makes room for need bytes in total, taking a buffer from the

@@ -54,6 +54,15 @@ func TestRingBuffer(t *testing.T) {
 			_ = r.Write(seq(5000, 0))
 			return r.Write(seq(1000, 0))
 		}, want: append(seq(5000, 0), seq(1000, 0)...), wantCap: 2 * ringMinSize},
+		{name: "two parts, the wrap between them", steps: func(r *ringBuffer) error {
+			_ = r.Write(make([]byte, ringMinSize-3))
+			r.Discard(ringMinSize - 5) // head near the end, 2 bytes left
+			return r.WriteTwo(seq(3, 'h'), seq(8, 'a')) // the header fills the end, the payload starts at 0
+		}, want: append([]byte{0, 0, 'h', 'i', 'j'}, seq(8, 'a')...), wantCap: ringMinSize},
+		{name: "two parts refused together past the cap", max: 6000, steps: func(r *ringBuffer) error {
+			_ = r.Write(seq(5000, 0))
+			return r.WriteTwo(seq(8, 0), seq(993, 0)) // the header alone would fit
+		}, want: seq(5000, 0), wantCap: 2 * ringMinSize, wantFull: true},
 		{name: "partial discard", steps: func(r *ringBuffer) error {
 			_ = r.Write([]byte("abcdef"))
 			r.Discard(2)
@@ -131,7 +140,12 @@ func FuzzRingBuffer(f *testing.F) {
 					fill++
 					p[j] = fill
 				}
-				err := r.Write(p)
+				var err error
+				if i%3 == 0 {
+					err = r.Write(p)
+				} else {
+					err = r.WriteTwo(p[:n/3], p[n/3:]) // a header and its payload, both or neither
+				}
 				if ref.Len()+n > int(r.max) {
 					if !errors.Is(err, errRingFull) {
 						t.Fatalf("step %d: write past the cap: err = %v", i, err)
