@@ -64,10 +64,11 @@ type conn struct {
 }
 
 // send writes p to the connection from any goroutine. If frames read from
-// this connection are still being handled besides the caller's (busy > 1),
-// p waits in out and leaves with their replies, in one write, when the last
-// of them is done (see release): that is how a pipelining client gets one
-// write per burst instead of one per reply. Otherwise send writes what out
+// this connection are held besides one (busy > 1: the rest of the caller's
+// queue entry, other entries, the read in progress), p waits in out and
+// leaves with their replies, in one write, when the entry is released (see
+// release): that is how a pipelining client gets one write per burst
+// instead of one per reply. Otherwise send writes what out
 // holds and p at once; what the socket does not take stays in out, and the
 // loop writes it when the socket is writable. It returns ErrConnClosed once
 // the connection is closed, and errOutboundFull (and closes the connection)
@@ -308,7 +309,7 @@ func (c *conn) release(n int) {
 // goroutine.
 func (c *conn) flushPending() {
 	if !c.pendingOut.Load() {
-		return // the common case: the entry's last release has written them
+		return // nothing waits: every reply went out directly, or there was none
 	}
 	c.mu.Lock()
 	if !c.closed {

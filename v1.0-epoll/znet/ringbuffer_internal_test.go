@@ -57,7 +57,8 @@ func TestRingBuffer(t *testing.T) {
 		{name: "two parts, the wrap between them", steps: func(r *ringBuffer) error {
 			_ = r.Write(make([]byte, ringMinSize-3))
 			r.Discard(ringMinSize - 5) // head near the end, 2 bytes left
-			return r.WriteTwo(seq(3, 'h'), seq(8, 'a')) // the header fills the end, the payload starts at 0
+			// The header fills the ring to its end; the payload starts at 0.
+			return r.WriteTwo(seq(3, 'h'), seq(8, 'a'))
 		}, want: append([]byte{0, 0, 'h', 'i', 'j'}, seq(8, 'a')...), wantCap: ringMinSize},
 		{name: "two parts refused together past the cap", max: 6000, steps: func(r *ringBuffer) error {
 			_ = r.Write(seq(5000, 0))
