@@ -22,17 +22,12 @@ const (
 )
 
 // readAlloc hands out the reader's Requests and payloads. Only the reader
-// goroutine uses it. It counts what it has handed out of each block rather
-// than reslicing the block: a readAlloc lives on the heap, and storing a
-// slice there costs a write barrier whenever the garbage collector is
-// marking, which at this allocation rate is much of the time.
+// goroutine uses it.
 type readAlloc struct {
-	r         *bufio.Reader // the reader's buffer: how much of a burst is in
-	reqs      []Request
-	reqsUsed  int
-	chunk     []byte
-	chunkUsed int
-	frame     int // the last frame's size, to guess how many a burst holds
+	r     *bufio.Reader // the reader's buffer: how much of a burst is in
+	reqs  []Request
+	chunk []byte
+	frame int // the last frame's size, to guess how many a burst holds
 }
 
 // request returns a new Request on conn. Called before each frame is read.
@@ -41,13 +36,13 @@ func (a *readAlloc) request(conn *Connection) *Request {
 	if buffered == 0 {
 		// The next read waits for the client, maybe for hours: hold no
 		// block through it. A block is sized to a burst, so little is lost.
-		a.reqs, a.reqsUsed, a.chunk, a.chunkUsed = nil, 0, nil, 0
+		a.reqs, a.chunk = nil, nil
 	}
-	if a.reqsUsed == len(a.reqs) {
-		a.reqs, a.reqsUsed = make([]Request, min(reqBlockLen, 1+buffered/max(a.frame, headLen))), 0
+	if len(a.reqs) == 0 {
+		a.reqs = make([]Request, min(reqBlockLen, 1+buffered/max(a.frame, headLen)))
 	}
-	req := &a.reqs[a.reqsUsed]
-	a.reqsUsed++
+	req := &a.reqs[0]
+	a.reqs = a.reqs[1:]
 	req.conn = conn
 	return req
 }
@@ -60,11 +55,11 @@ func (a *readAlloc) payload(n uint32) []byte {
 	if n > smallPayload {
 		return make([]byte, n)
 	}
-	if len(a.chunk)-a.chunkUsed < int(n) {
+	if uint32(len(a.chunk)) < n {
 		// What is buffered is this payload and the frames behind it.
-		a.chunk, a.chunkUsed = make([]byte, min(payloadChunkLen, max(int(n), a.r.Buffered()))), 0
+		a.chunk = make([]byte, min(payloadChunkLen, max(int(n), a.r.Buffered())))
 	}
-	p := a.chunk[a.chunkUsed : a.chunkUsed+int(n) : a.chunkUsed+int(n)]
-	a.chunkUsed += int(n)
+	p := a.chunk[:n:n]
+	a.chunk = a.chunk[n:]
 	return p
 }
