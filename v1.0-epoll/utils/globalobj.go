@@ -52,6 +52,13 @@ type GlobalObj struct {
 	// connection alive with it without a router. 0 turns heartbeats off
 	// (the course's routers use id 0).
 	HeartbeatMsgID uint32
+	// RequestPoolMode recycles each request once its handler has returned,
+	// as the original Zinx's key of that name does: reading costs no
+	// allocation, and so no garbage collection. The price is the course's
+	// promise that a handler may keep its request: with it on, a handler
+	// must copy what it keeps (the data, the request) before it returns.
+	// Off by default.
+	RequestPoolMode bool
 }
 
 // DefaultMaxPacketSize is MaxPacketSize when no file sets it, and the limit

@@ -133,3 +133,14 @@ func TestDefaultsAreValid(t *testing.T) {
 	assert.NoError(t, utils.Defaults().Validate())
 	assert.Equal(t, utils.Defaults(), *utils.GlobalObject, "GlobalObject starts as the defaults, without reading any file")
 }
+
+// TestRequestPoolModeIsOffUnlessAFileTurnsItOn: recycling requests breaks
+// the course's promise that a handler may keep its request, so only a
+// configuration that asks for it gets it.
+func TestRequestPoolModeIsOffUnlessAFileTurnsItOn(t *testing.T) {
+	assert.False(t, utils.Defaults().RequestPoolMode)
+	cfg, err := utils.Load(writeConfig(t, `{"RequestPoolMode": true, "WorkerPoolSize": 0}`))
+	require.NoError(t, err)
+	assert.True(t, cfg.RequestPoolMode)
+	assert.Equal(t, uint32(0), cfg.WorkerPoolSize)
+}

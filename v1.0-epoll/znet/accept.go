@@ -105,12 +105,23 @@ func (s *Server) onFrame(ec *conn, msgID uint32, payload []byte) {
 		}
 		return
 	}
-	r := ec.allocator().request(c, msgID, payload)
 	b := ec.batch()
 	if !b.takes(len(payload), s.dataPack.limit()) {
 		s.queueBurst(b)
 	}
-	b.add(r)
+	b.add(s.newRequest(ec, b, msgID, payload))
+}
+
+// newRequest builds the request for a frame that joins burst b: from the
+// loop's blocks, or, with RequestPoolMode, from the burst's arena.
+func (s *Server) newRequest(ec *conn, b *burst, msgID uint32, payload []byte) *Request {
+	if !s.config.RequestPoolMode {
+		return ec.allocator().request(ec.ctx, msgID, payload)
+	}
+	if b.arena == nil {
+		b.arena = newRequestArena()
+	}
+	return b.arena.request(ec.ctx, msgID, payload)
 }
 
 // onFramesEnd runs on the loop once the frames of a read have all been

@@ -23,7 +23,8 @@ const maxBurst = 16
 type burst struct {
 	first, last *Request
 	n           int
-	bytes       uint64 // the payloads' total
+	bytes       uint64        // the payloads' total
+	arena       *requestArena // the requests' arena, with RequestPoolMode (requestpool.go)
 }
 
 // add appends r to the burst.
@@ -62,7 +63,7 @@ func (b *burst) takes(n int, limit uint32) bool {
 // is done: until then each reply waits in the outbound ring for the replies
 // still to come (conn.send), and the release writes them all, in one write.
 func (mh *MsgHandle) runEntry(request ziface.IRequest) {
-	ec := heldConn(request)
+	ec, arena := heldConn(request), entryArena(request)
 	n := 0
 	for ; request != nil; n++ {
 		next := nextInEntry(request)
@@ -71,6 +72,9 @@ func (mh *MsgHandle) runEntry(request ziface.IRequest) {
 		}
 		request = next
 	}
+	if arena != nil {
+		arena.recycle() // the replies are copied: SendMsg has put them in out
+	}
 	if ec != nil {
 		ec.release(n)
 	}
@@ -78,10 +82,13 @@ func (mh *MsgHandle) runEntry(request ziface.IRequest) {
 
 // finishEntry releases the requests of an entry the pool drops unrun.
 func finishEntry(request ziface.IRequest) {
-	ec := heldConn(request)
+	ec, arena := heldConn(request), entryArena(request)
 	n := 0
 	for ; request != nil; n++ {
 		request = nextInEntry(request)
+	}
+	if arena != nil {
+		arena.recycle()
 	}
 	if ec != nil {
 		ec.release(n)

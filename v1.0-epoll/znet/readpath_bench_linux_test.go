@@ -25,9 +25,19 @@ import (
 // compare two versions of it with benchstat:
 //
 //	go test -run '^$' -bench ReadPath -count 10 ./v1.0-epoll/znet
+//
+// RequestPoolMode=true prices the course's promise that a handler may keep
+// its request: the same path with requests recycled (requestpool.go).
 func BenchmarkReadPath(b *testing.B) {
+	for _, pooled := range []bool{false, true} {
+		b.Run(fmt.Sprint("RequestPoolMode=", pooled), func(b *testing.B) { benchmarkReadPath(b, pooled) })
+	}
+}
+
+func benchmarkReadPath(b *testing.B, requestPoolMode bool) {
 	cfg := utils.Defaults()
 	cfg.WorkerPoolSize = 0 // handlers on the loop: the path runs on the benchmark's goroutine
+	cfg.RequestPoolMode = requestPoolMode
 	s := NewServer(WithConfig(cfg), WithAddr("127.0.0.1:0")).(*Server)
 	s.AddRouter(1, echoData{})
 	opened := make(chan ziface.IConnection, 1)

@@ -37,7 +37,12 @@ func (mh *MsgHandle) StartWorkerPool() {
 func (mh *MsgHandle) SendMsgToTaskQueue(request ziface.IRequest) {
 	if r, ok := request.(*Request); ok && r.conn != nil {
 		// A request the loop read, queued again by its handler: it will be
-		// finished again, so it holds its connection open again.
+		// finished again, so it holds its connection open again. With
+		// RequestPoolMode its entry's arena is recycled once the handler
+		// returns, so a copy is what waits in the queue.
+		if r.arena != nil {
+			request = r.detached()
+		}
 		r.conn.ec.hold(1)
 	}
 	if mh.poolSize == 0 {
