@@ -28,7 +28,19 @@ func init() {
 			return startV10Epoll(addr, log, 0)
 		},
 	})
+	Register(Entry{
+		Name:  "v1.0-epoll-reuse",
+		Kind:  Version,
+		Doc:   "v1.0-epoll-loop with RequestPoolMode: each request recycled once its handler returns (for handlers that never keep one)",
+		DocZH: "v1.0-epoll-loop 再打开 RequestPoolMode：处理函数返回后请求就被回收（只适合从不留着请求的处理函数）",
+		Start: func(addr string, log *slog.Logger) (Server, error) {
+			return startV10Epoll(addr, log, 0, withRequestPool)
+		},
+	})
 }
+
+// withRequestPool turns RequestPoolMode on.
+func withRequestPool(cfg *utils.GlobalObj) { cfg.RequestPoolMode = true }
 
 // echoV10Epoll is the router a chapter 9 application would write: the same
 // as v0.9's.
@@ -42,11 +54,16 @@ func (echoV10Epoll) Handle(req ziface.IRequest) {
 // learner would, or 0, which runs the handlers on the event loops, the
 // explicit mode for handlers that never block. That one is gnet's way, so
 // it measures the engine against gnet's without the hand-off to a worker.
-func startV10Epoll(addr string, log *slog.Logger, workers uint32) (Server, error) {
+// opts change the configuration further: RequestPoolMode, for the cost of
+// the promise that a handler may keep its request.
+func startV10Epoll(addr string, log *slog.Logger, workers uint32, opts ...func(*utils.GlobalObj)) (Server, error) {
 	cfg := utils.Defaults()
 	cfg.Name = "bench-v1.0-epoll"
 	cfg.MaxPacketSize = MaxPayload
 	cfg.WorkerPoolSize = workers
+	for _, opt := range opts {
+		opt(&cfg)
+	}
 	s := znet.NewServer(znet.WithAddr(addr), znet.WithConfig(cfg), znet.WithLogger(log))
 	s.AddRouter(frame.EchoMsgID, echoV10Epoll{})
 	if err := s.Start(); err != nil {

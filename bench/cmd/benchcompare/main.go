@@ -180,7 +180,7 @@ func measure(ctx context.Context, c config, name string, sc scenario, round int)
 
 // line is the progress line printed after each measurement.
 func (r result) line() string {
-	s := fmt.Sprintf("round %d  %-12s %-15s", r.Round, r.Scenario, r.Server)
+	s := fmt.Sprintf("round %d  %-12s %-16s", r.Round, r.Scenario, r.Server)
 	switch {
 	case r.Echo != nil && r.Echo.Requests > 0:
 		e := r.Echo
