@@ -3,10 +3,12 @@ package znet_test
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"io"
 	"log/slog"
 	"net"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -110,6 +112,16 @@ func requireClosedByServer(t testing.TB, conn net.Conn, why string) {
 	t.Helper()
 	_, err := io.Copy(io.Discard, conn)
 	require.NoError(t, err, "%s: the server should close the connection (EOF), not leave it hanging", why)
+}
+
+// requireClosedOrReset reads until the server closes the connection, by a
+// clean close or by a reset (what closing a socket with unread input sends).
+func requireClosedOrReset(t testing.TB, conn net.Conn, why string) {
+	t.Helper()
+	_, err := io.Copy(io.Discard, conn)
+	if err != nil && !errors.Is(err, syscall.ECONNRESET) {
+		t.Fatalf("%s: the server should close the connection, not leave it hanging: %v", why, err)
+	}
 }
 
 // within runs f in a goroutine and fails the test if it has not returned

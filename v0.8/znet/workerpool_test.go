@@ -296,8 +296,10 @@ func TestStopWithFullQueuesAndABlockedHandler(t *testing.T) {
 		defer close(stopped)
 		s.Stop()
 	}()
-	requireClosedByServer(t, a, "Stop")
-	requireClosedByServer(t, b, "Stop") // so both connections have stopped
+	// a's burst is still partly unread in the server's socket when Stop
+	// closes it, so the kernel may answer with a reset rather than EOF.
+	requireClosedOrReset(t, a, "Stop")
+	requireClosedOrReset(t, b, "Stop") // so both connections have stopped
 	select {
 	case <-stopped:
 		t.Fatal("Stop returned while a handler was still running")
