@@ -68,16 +68,16 @@ type conn struct {
 // queue entry, other entries, the read in progress), p waits in out and
 // leaves with their replies, in one write, when the entry is released (see
 // release): that is how a pipelining client gets one write per burst
-// instead of one per reply. Otherwise send writes what out
-// holds and p at once; what the socket does not take stays in out, and the
-// loop writes it when the socket is writable. It returns ErrConnClosed once
-// the connection is closed, and errOutboundFull (and closes the connection)
-// if out would pass its cap. nil means the bytes are written or queued, not
-// that the peer has them.
+// instead of one per reply. Otherwise send writes what out holds and p at
+// once; what the socket does not take stays in out, and the loop writes it
+// when the socket is writable. It returns ErrConnClosed once the connection
+// is stopping (shut down by close or by an error) or closed, and
+// errOutboundFull (and closes the connection) if out would pass its cap.
+// nil means the bytes are written or queued, not that the peer has them.
 func (c *conn) send(p []byte) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.closed {
+	if c.stopped.Load() { // closed, or shut down: nothing queued now would leave
 		return ErrConnClosed
 	}
 	if c.busy.Load() > 1 || c.out.Len() > 0 {
@@ -112,7 +112,7 @@ func (c *conn) sendMsg(id uint32, data []byte) error {
 	binary.LittleEndian.PutUint32(hdr[4:8], id)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.closed {
+	if c.stopped.Load() { // closed, or shut down: nothing queued now would leave
 		return ErrConnClosed
 	}
 	if c.busy.Load() > 1 || c.out.Len() > 0 || len(data) > smallFrame-frameHeaderLen {
@@ -156,7 +156,7 @@ func (c *conn) flushOrShutLocked() error {
 // sent close together leave in one write. Safe from any goroutine.
 func (c *conn) sendQueued(p []byte) error {
 	c.mu.Lock()
-	if c.closed {
+	if c.stopped.Load() {
 		c.mu.Unlock()
 		return ErrConnClosed
 	}
@@ -175,7 +175,7 @@ func (c *conn) sendQueued(p []byte) error {
 func (c *conn) queue(p []byte) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.closed {
+	if c.stopped.Load() { // closed, or shut down: nothing queued now would leave
 		return ErrConnClosed
 	}
 	return c.queueLocked(p, nil)

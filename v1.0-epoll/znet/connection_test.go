@@ -289,3 +289,19 @@ func readFrameErr(conn net.Conn) (uint32, string, error) {
 	}
 	return binary.LittleEndian.Uint32(head[4:8]), string(data), nil
 }
+
+// TestSendMsgAfterStopIsRefusedMidBurst: a handler stops its connection and
+// then sends. The send must fail with ErrConnClosed even while the rest of
+// its read burst is still held, when a reply would otherwise wait in the
+// outbound ring for the burst's last one: the socket is shut down, and
+// nothing queued after that will ever leave.
+func TestSendMsgAfterStopIsRefusedMidBurst(t *testing.T) {
+	router := stopRouter{sendErr: make(chan error, 1)}
+	s := startServer(t, router)
+	conn := dial(t, s)
+	_, err := conn.Write(append(frame(1, "stop me"), frame(1, "never run")...))
+	require.NoError(t, err)
+
+	requireClosedByServer(t, conn, "Stop from a handler")
+	assert.ErrorIs(t, <-router.sendErr, znet.ErrConnClosed)
+}
