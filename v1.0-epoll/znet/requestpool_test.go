@@ -119,13 +119,5 @@ func TestRequestPoolModeRequeuedRequestKeepsItsData(t *testing.T) {
 	cfg := testConfig()
 	cfg.RequestPoolMode, cfg.WorkerPoolSize, cfg.MaxWorkerTaskLen = true, 1, 16
 	s := startServer(t, requeueRouter{done: new(atomic.Bool)}, znet.WithConfig(cfg))
-	conn := dial(t, s)
-	_, err := conn.Write(append(append(frame(1, "again"), frame(1, "b")...), frame(1, "c")...))
-	require.NoError(t, err)
-	require.NoError(t, conn.CloseWrite())
-	for _, want := range []string{"again", "b", "c", "again"} {
-		_, data := readFrame(t, conn)
-		require.Equal(t, want, data)
-	}
-	requireClosedByServer(t, conn, "a half-closed client, once its replies are out")
+	requireRequeuedRequestRunsAlone(t, s)
 }

@@ -245,6 +245,14 @@ func (r requeueRouter) Handle(req ziface.IRequest) {
 // the second reply before the server closes.
 func TestHandlerQueuingItsRequestAgainRunsThatRequestAlone(t *testing.T) {
 	s := startServer(t, requeueRouter{done: new(atomic.Bool)}, withPool(1, 16))
+	requireRequeuedRequestRunsAlone(t, s)
+}
+
+// requireRequeuedRequestRunsAlone sends "again", "b" and "c" in one write to
+// a server with a requeueRouter, half-closes, and expects the three replies,
+// then "again" once more, then the close.
+func requireRequeuedRequestRunsAlone(t *testing.T, s *znet.Server) {
+	t.Helper()
 	conn := dial(t, s)
 	_, err := conn.Write(append(append(frame(1, "again"), frame(1, "b")...), frame(1, "c")...))
 	require.NoError(t, err)
