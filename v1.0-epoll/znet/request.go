@@ -14,23 +14,34 @@ type Request struct {
 	arena *requestArena // where it lives in RequestPoolMode (requestpool.go); nil otherwise
 }
 
-// entryArena returns the arena the queue entry that request begins lives
-// in, or nil if it lives in none.
-func entryArena(request ziface.IRequest) *requestArena {
-	if r, ok := request.(*Request); ok {
-		return r.arena
-	}
-	return nil
+// held is what a queue entry holds until its requests are done: the
+// engine's connection, kept open for their replies (conn.hold), and, with
+// RequestPoolMode, the arena they live in. Either is nil for requests built
+// elsewhere.
+type held struct {
+	ec    *conn
+	arena *requestArena
 }
 
-// heldConn returns the engine's connection that request holds open (see
-// conn.hold), or nil for a request built elsewhere, which holds nothing.
-// The requests of one queue entry all hold the same connection.
-func heldConn(request ziface.IRequest) *conn {
+// entryHeld returns what the queue entry that request begins holds. The
+// requests of one entry all hold the same connection and arena.
+func entryHeld(request ziface.IRequest) held {
 	if r, ok := request.(*Request); ok && r.conn != nil {
-		return r.conn.ec
+		return held{ec: r.conn.ec, arena: r.arena}
 	}
-	return nil
+	return held{}
+}
+
+// done gives back what the entry held, once its n requests have been run
+// or dropped: the arena first (every reply is copied into the outbound ring
+// by then), then the connection, whose release writes the replies.
+func (h held) done(n int) {
+	if h.arena != nil {
+		h.arena.recycle()
+	}
+	if h.ec != nil {
+		h.ec.release(n)
+	}
 }
 
 // GetConnection returns the connection the message arrived on.
