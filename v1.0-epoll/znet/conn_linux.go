@@ -18,7 +18,7 @@ import (
 // and have given their buffers back.
 //
 // Who touches what: the loop alone reads and closes the descriptor and uses
-// in, node, ready and paused. mu guards closed, why, out and every use of fd
+// in, node, ready, paused and loopReplied. mu guards closed, why, out and every use of fd
 // by other goroutines, so that no writer can reach the descriptor once the
 // loop has closed it (and the kernel may have given its number to a new
 // connection). The atomics are read without mu by whoever needs them; each
@@ -61,6 +61,10 @@ type conn struct {
 	closed bool // guarded by mu
 	ready  bool // on the loop's ready list: read budget spent, more to read
 	paused bool // not read until resume: the layer above cannot take more yet
+	// loopReplied is set while out holds a reply the loop queued itself
+	// during the read (queue): the read's end writes it even while entries
+	// are held, or a heartbeat would wait for a blocked handler.
+	loopReplied bool
 }
 
 // send writes p to the connection from any goroutine. If frames read from
@@ -169,15 +173,16 @@ func (c *conn) sendQueued(p []byte) error {
 	return err
 }
 
-// queue appends p to out without writing it: the loop writes once at the end
-// of the read burst, so the replies to one burst leave in one write. Only the
-// connection's loop may call it (a handler running inline, onOpen).
+// queue appends p, a reply the loop gives itself (to a heartbeat), to out
+// without writing it: it leaves with the other replies to the read burst,
+// in one write, at the burst's end. Only the connection's loop may call it.
 func (c *conn) queue(p []byte) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.stopped.Load() { // closed, or shut down: nothing queued now would leave
 		return ErrConnClosed
 	}
+	c.loopReplied = true
 	return c.queueLocked(p, nil)
 }
 

@@ -288,16 +288,28 @@ func (l *eventLoop) read(c *conn, hangup bool) {
 			break
 		}
 	}
-	// Drop the burst's hold before the flush, not after: a worker whose
-	// release came in between left its replies for whoever reaches 0 last.
-	c.busy.Add(-1)
-	if !l.flush(c) {
+	// Drop the burst's hold, then write what waits in out if the loop
+	// queued a reply itself, or if no entry is still held. Otherwise a
+	// worker may be in the middle of one, and the replies it has sent so
+	// far must wait for the rest of them: its release writes them all, with
+	// whatever else queued meanwhile (see conn.release).
+	held := c.busy.Add(-1)
+	if testHookReadEnd != nil {
+		testHookReadEnd()
+	}
+	if (held == 0 || c.loopReplied) && !l.flush(c) {
 		return
 	}
+	c.loopReplied = false
 	if c.eof.Load() {
 		l.closeIfDone(c)
 	}
 }
+
+// testHookReadEnd, if set before the engine starts, is called at the end of
+// each read burst, once its hold is dropped and before out is written: a
+// test holds the loop there while a worker is in the middle of an entry.
+var testHookReadEnd func()
 
 // closeIfDone closes a connection the peer half-closed once nothing is left
 // to send it, with io.EOF as the reason, or io.ErrUnexpectedEOF if the peer

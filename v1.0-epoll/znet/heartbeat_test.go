@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"zinx/v1.0-epoll/ziface"
 	"zinx/v1.0-epoll/znet"
@@ -40,4 +41,27 @@ func TestHeartbeatIsAnsweredByTheFramework(t *testing.T) {
 	assert.Equal(t, uint32(1), id)
 	assert.Equal(t, "real work", data)
 	assert.Equal(t, int32(1), handled.Load(), "the heartbeat never reached a router")
+}
+
+// TestHeartbeatIsAnsweredWhileAHandlerIsBlocked: the loop answers a
+// heartbeat at the end of the read it came in, even while a handler of the
+// same connection is blocked on its worker: the heartbeat says that the
+// server is alive, not that its handlers are done.
+func TestHeartbeatIsAnsweredWhileAHandlerIsBlocked(t *testing.T) {
+	cfg := testConfig()
+	cfg.WorkerPoolSize, cfg.HeartbeatMsgID = 1, 99
+	router := newGateRouter()
+	s := startServer(t, router, znet.WithConfig(cfg))
+	conn := dial(t, s)
+
+	_, err := conn.Write(frame(1, "block"))
+	require.NoError(t, err)
+	require.Equal(t, "start block", router.next(t))
+	id, data := roundTrip(t, conn, 99, "are you there")
+	assert.Equal(t, uint32(99), id)
+	assert.Equal(t, "are you there", data)
+
+	close(router.release)
+	_, data = readFrame(t, conn)
+	assert.Equal(t, "block", data)
 }

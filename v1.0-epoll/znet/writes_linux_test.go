@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -63,4 +64,89 @@ func TestOneReadsRepliesLeaveInOneWrite(t *testing.T) {
 			}
 		})
 	}
+}
+
+// midEntryRouter echoes each request; on the one with id waitID it first
+// tells the loop, held at the end of the read, to go on (midEntry), then
+// wakes it and waits until the loop has seen the wake-up: by then it has
+// finished that read, and written what it would.
+type midEntryRouter struct {
+	BaseRouter
+	t          *testing.T
+	midEntry   chan struct{} // closed once a worker is in the middle of the entry
+	loopWaited chan struct{} // closed when the loop's wait returns after that
+}
+
+const waitID = 2
+
+func (r midEntryRouter) Handle(req ziface.IRequest) {
+	if req.GetMsgID() == waitID {
+		close(r.midEntry)
+		req.GetConnection().(*Connection).ec.loop.p.wake()
+		waitOrFail(r.t, r.loopWaited, "the loop did not wake up")
+	}
+	_ = req.GetConnection().SendMsg(req.GetMsgID(), req.GetData())
+}
+
+// waitOrFail waits for ch to close, and marks t failed if it does not
+// within testDeadline. Safe from any goroutine.
+func waitOrFail(t *testing.T, ch <-chan struct{}, why string) {
+	select {
+	case <-ch:
+	case <-time.After(testDeadline):
+		t.Error(why)
+	}
+}
+
+// TestLoopLeavesAHeldEntrysRepliesToItsRelease: the loop, done with a read
+// while a worker is in the middle of the read's entry, must not write the
+// replies sent so far: they wait for the rest, and the entry's release
+// writes all 16 in one write. The loop's flush at the end of the read used
+// to catch such an entry half done, now and then (in one of fifteen
+// -race runs of the package), and the replies to one read left in two
+// writes.
+func TestLoopLeavesAHeldEntrysRepliesToItsRelease(t *testing.T) {
+	var writes atomic.Int64
+	midEntry, loopWaited := make(chan struct{}), make(chan struct{})
+	var closeOnce sync.Once
+	t.Cleanup(func() { testHookWrite, testHookReadEnd, testHookLoopWait = nil, nil, nil }) // after Stop: cleanups run last first
+	testHookWrite = func() { writes.Add(1) }
+	testHookReadEnd = func() { waitOrFail(t, midEntry, "no worker reached the middle of the entry") }
+	testHookLoopWait = func(_ *eventLoop, err error) error {
+		select {
+		case <-midEntry:
+			closeOnce.Do(func() { close(loopWaited) })
+		default:
+		}
+		return err
+	}
+
+	cfg := utils.Defaults()
+	cfg.WorkerPoolSize = 1
+	s := NewServer(WithConfig(cfg), WithAddr("127.0.0.1:0")).(*Server)
+	router := midEntryRouter{t: t, midEntry: midEntry, loopWaited: loopWaited}
+	s.AddRouter(1, router)
+	s.AddRouter(waitID, router)
+	require.NoError(t, s.Start())
+	t.Cleanup(s.Stop)
+	conn, err := net.DialTimeout("tcp", s.Addr().String(), testDeadline)
+	require.NoError(t, err)
+	t.Cleanup(func() { conn.Close() })
+	require.NoError(t, conn.SetDeadline(time.Now().Add(testDeadline)))
+
+	var burst []byte
+	for i := range maxBurst {
+		id := uint32(1)
+		if i == maxBurst/2 {
+			id = waitID
+		}
+		burst = appendFrame(burst, id, fmt.Appendf(nil, "%d", i))
+	}
+	_, err = conn.Write(burst)
+	require.NoError(t, err)
+	got := make([]byte, len(burst))
+	_, err = io.ReadFull(conn, got)
+	require.NoError(t, err)
+	require.Equal(t, burst, got)
+	assert.EqualValues(t, 1, writes.Load(), "the %d replies to one read must leave in one write", maxBurst)
 }
