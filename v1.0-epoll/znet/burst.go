@@ -63,7 +63,7 @@ func (b *burst) takes(n int, limit uint32) bool {
 // is done: until then each reply waits in the outbound ring for the replies
 // still to come (conn.send), and the release writes them all, in one write.
 func (mh *MsgHandle) runEntry(request ziface.IRequest) {
-	held := entryHeld(request)
+	h := entryHeld(request)
 	n := 0
 	for ; request != nil; n++ {
 		next := nextInEntry(request)
@@ -72,17 +72,17 @@ func (mh *MsgHandle) runEntry(request ziface.IRequest) {
 		}
 		request = next
 	}
-	held.done(n)
+	h.done(n)
 }
 
 // finishEntry releases the requests of an entry the pool drops unrun.
 func finishEntry(request ziface.IRequest) {
-	held := entryHeld(request)
+	h := entryHeld(request)
 	n := 0
 	for ; request != nil; n++ {
 		request = nextInEntry(request)
 	}
-	held.done(n)
+	h.done(n)
 }
 
 // nextInEntry unlinks and returns the request linked behind request in its

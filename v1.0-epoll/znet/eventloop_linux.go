@@ -293,11 +293,11 @@ func (l *eventLoop) read(c *conn, hangup bool) {
 	// worker may be in the middle of one, and the replies it has sent so
 	// far must wait for the rest of them: its release writes them all, with
 	// whatever else queued meanwhile (see conn.release).
-	held := c.busy.Add(-1)
+	busy := c.busy.Add(-1)
 	if testHookReadEnd != nil {
 		testHookReadEnd()
 	}
-	if (held == 0 || c.loopReplied) && !l.flush(c) {
+	if (busy == 0 || c.loopReplied) && !l.flush(c) {
 		return
 	}
 	c.loopReplied = false
