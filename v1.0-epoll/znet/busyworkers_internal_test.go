@@ -80,3 +80,24 @@ func TestBusyWorkersCountsOnlyRunningWorkers(t *testing.T) {
 	receive(started, "the blocking handler")
 	assert.Equal(t, 1, mh.busyWorkers())
 }
+
+// TestBusyWorkersIsZeroOnceWorkersHaveStopped: a worker in the middle of a
+// task when the pool is told to stop takes stopWorkers' wake-up (a nil
+// task) as the end of its run, and must count itself idle then, or
+// Shutdown's error names a worker that has already exited.
+func TestBusyWorkersIsZeroOnceWorkersHaveStopped(t *testing.T) {
+	mh := newMsgHandle(slog.New(slog.NewTextHandler(io.Discard, nil)), 1, 8)
+	started, block := make(chan struct{}), make(chan struct{})
+	mh.AddRouter(1, funcRouter{f: func() { started <- struct{}{}; <-block }})
+	mh.StartWorkerPool()
+	mh.SendMsgToTaskQueue(idRequest{conn: idConn{id: 0}, msgID: 1})
+	select {
+	case <-started:
+	case <-time.After(waitLimit):
+		t.Fatalf("the handler did not start within %v", waitLimit)
+	}
+	mh.stopWorkers() // the queue has room: the wake-up lands behind the running task
+	close(block)
+	mh.waitWorkers()
+	assert.Equal(t, 0, mh.busyWorkers())
+}

@@ -40,7 +40,7 @@ type MsgHandle struct {
 	quit      chan struct{}
 	stopOnce  sync.Once
 	workers   sync.WaitGroup
-	busy      atomic.Int32 // workers running a handler
+	busy      atomic.Int32 // workers with tasks in hand (busyWorkers)
 }
 
 // NewMsgHandle returns a MsgHandle with no routes, sized by

@@ -93,23 +93,25 @@ func (mh *MsgHandle) startOneWorker(workerID int, taskQueue chan ziface.IRequest
 		// select locks both channels to wait and again to wake (v0.9's
 		// measurement). stopWorkers wakes a waiting worker with a nil task.
 		task := <-taskQueue
+		if task == nil {
+			continue // stopWorkers' wake-up
+		}
 		// Run whatever else is queued before waiting again. Not watching
 		// quit meanwhile is safe: the pool stops after the connections have
 		// finished, and so after their tasks. The worker counts as busy
-		// from its first task to its empty queue, not task by task: two
-		// atomic adds per run of tasks instead of two per request.
-		if task != nil {
-			mh.busy.Add(1)
-		}
+		// from its first task to its empty queue, or the wake-up that ends
+		// the run, not task by task: two atomic adds per run of tasks
+		// instead of two per request.
+		mh.busy.Add(1)
 		for task != nil {
 			mh.runTask(task)
 			select {
-			case task = <-taskQueue:
+			case task = <-taskQueue: // nil: stopWorkers' wake-up
 			default:
-				mh.busy.Add(-1)
 				task = nil
 			}
 		}
+		mh.busy.Add(-1)
 	}
 }
 
@@ -152,7 +154,8 @@ func (mh *MsgHandle) stopping() bool {
 	}
 }
 
-// busyWorkers returns how many workers are running a handler.
+// busyWorkers returns how many workers have tasks in hand: from a first
+// task to an empty queue.
 func (mh *MsgHandle) busyWorkers() int {
 	return int(mh.busy.Load())
 }
