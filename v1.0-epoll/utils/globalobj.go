@@ -45,7 +45,9 @@ type GlobalObj struct {
 	// the connection is closed.
 	MaxMsgChanLen uint32
 	// MaxIdle closes a connection that has sent nothing for this many
-	// seconds; 0 never does. Any frame counts, heartbeats included.
+	// seconds; 0 never does. Any frame counts, heartbeats included. The
+	// time stops while the server is not reading the connection (its
+	// worker's queue is full): that silence is the server's.
 	MaxIdle int
 	// HeartbeatMsgID is the message id the framework answers itself, on
 	// the event loop, by sending the frame back: a client keeps an idle
@@ -78,9 +80,9 @@ const (
 	MaxWorkerTaskLenCeiling = 1 << 20
 )
 
-// MaxMsgChanLenCeiling bounds MaxMsgChanLen: every connection makes its
-// queue this long when it is accepted, and each slot may hold a frame of up
-// to MaxPacketSize bytes.
+// MaxMsgChanLenCeiling bounds MaxMsgChanLen: a connection's outbound buffer
+// may grow to MaxMsgChanLen frames of up to MaxPacketSize bytes each, for a
+// client that stops reading.
 const MaxMsgChanLenCeiling = 1 << 16
 
 // DefaultConfigPath is where the configuration is read from, relative to the

@@ -275,8 +275,13 @@ func (c *conn) maxIdle() time.Duration {
 }
 
 // pause stops the loop reading c: the frames left in the read that was
-// being dispatched wait in c.in. Only c's loop may call it (queueBurst does).
-func (c *conn) pause() { c.paused = true }
+// being dispatched wait in c.in. Its idle time stops too (retime): while
+// paused, c is silent by the server's doing, not the client's. Only c's
+// loop may call it (queueBurst does).
+func (c *conn) pause() {
+	c.paused = true
+	c.loop.retime(c)
+}
 
 // resume asks c's loop to go on reading c. Safe from any goroutine.
 func (c *conn) resume() { c.loop.queueResume(c) }

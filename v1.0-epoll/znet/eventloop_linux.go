@@ -355,9 +355,10 @@ func (l *eventLoop) touch(c *conn) {
 	}
 }
 
-// retime puts c on the wheel with its idle time from now, or takes it off.
+// retime puts c on the wheel with its idle time from now, or takes it off:
+// if it has no idle time, or while it is paused.
 func (l *eventLoop) retime(c *conn) {
-	if d := c.maxIdle(); d > 0 {
+	if d := c.maxIdle(); d > 0 && !c.paused {
 		l.wheel.Add(&c.node, c, l.e.cfg.now().Add(d))
 	} else {
 		l.wheel.Cancel(&c.node)
@@ -405,6 +406,7 @@ func (l *eventLoop) drainQueues() bool {
 // were not acted on.
 func (l *eventLoop) resume(c *conn) {
 	c.paused = false
+	l.retime(c) // its idle time starts again now
 	err := l.dispatchKept(c)
 	l.e.cfg.handler.onFramesEnd(c)
 	switch {

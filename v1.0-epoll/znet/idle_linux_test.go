@@ -3,6 +3,7 @@ package znet
 import (
 	"io"
 	"net"
+	"runtime"
 	"testing"
 	"time"
 
@@ -133,4 +134,109 @@ func dialServer(t *testing.T, s *Server) net.Conn {
 	t.Cleanup(func() { c.Close() })
 	_ = c.SetDeadline(time.Now().Add(testWait))
 	return c
+}
+
+// gateEcho echoes every request; the one whose payload is "block" first
+// says so on started and waits for gate to close.
+type gateEcho struct {
+	BaseRouter
+	started chan struct{}
+	gate    chan struct{}
+}
+
+func (r gateEcho) Handle(req ziface.IRequest) {
+	if string(req.GetData()) == "block" {
+		r.started <- struct{}{}
+		<-r.gate
+	}
+	_ = req.GetConnection().SendMsg(req.GetMsgID(), req.GetData())
+}
+
+// TestPausedConnectionIsNotTimedIdle: a connection the server has stopped
+// reading, because its worker's queue is full, is silent by the server's
+// doing, not the client's: its idle time stops while it is paused, and it
+// must not be closed as idle. The connection has 5 s; its handler blocks,
+// its next entry fills the queue and the one after pauses it; the clock
+// moves 6 s; once the handler is let go, every reply arrives and no stop
+// hook has run.
+func TestPausedConnectionIsNotTimedIdle(t *testing.T) {
+	clock := &fakeClock{}
+	clock.ns.Store(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano())
+	cfg := utils.Defaults()
+	cfg.HeartbeatMsgID = 7
+	cfg.WorkerPoolSize, cfg.MaxWorkerTaskLen = 1, 1
+	s := NewServer(WithConfig(cfg), WithAddr("127.0.0.1:0")).(*Server)
+	s.now, s.loops = clock.now, 1
+	router := gateEcho{started: make(chan struct{}, 1), gate: make(chan struct{})}
+	s.AddRouter(1, router)
+	started, stopped := make(chan uint32, 2), make(chan uint32, 2)
+	s.SetOnConnStart(func(c ziface.IConnection) {
+		if c.GetConnID() == 0 {
+			c.(*Connection).SetMaxIdle(5 * time.Second)
+		}
+		started <- c.GetConnID()
+	})
+	s.SetOnConnStop(func(c ziface.IConnection) { stopped <- c.GetConnID() })
+	require.NoError(t, s.Start())
+	defer s.Stop()
+	defer close(router.gate) // first, if the test fails with the handler blocked
+
+	receive := func(ch chan struct{}, what string) {
+		t.Helper()
+		select {
+		case <-ch:
+		case <-time.After(testWait):
+			t.Fatal(what)
+		}
+	}
+	paused := dialServer(t, s)
+	select {
+	case <-started:
+	case <-time.After(testWait):
+		t.Fatal("no start hook") // SetMaxIdle has been called
+	}
+	other := dialServer(t, s)
+	turn := func() { // two heartbeat round trips: the loop has finished the turn before
+		for range 2 {
+			_, err := other.Write(appendFrame(nil, 7, nil))
+			require.NoError(t, err)
+			_, _, err = readFrame(other)
+			require.NoError(t, err)
+		}
+	}
+	turn()
+
+	conn, err := s.GetConnMgr().Get(0)
+	require.NoError(t, err)
+	waitFor := func(what string, done func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(testWait); !done(); runtime.Gosched() {
+			require.True(t, time.Now().Before(deadline), what)
+		}
+	}
+	send := func(data string) {
+		_, err := paused.Write(appendFrame(nil, 1, []byte(data)))
+		require.NoError(t, err)
+	}
+	send("block")
+	receive(router.started, "the first handler did not start")
+	send("queued")
+	waitFor("the second entry never reached the queue", func() bool { return len(s.msgHandler.TaskQueue[0]) == 1 })
+	send("paused")
+	waitFor("the connection was never paused", func() bool { return conn.(*Connection).backlog.Load() != nil })
+
+	clock.add(6 * time.Second)
+	wakeLoops(s.engine)
+	turn() // the loop has looked at the wheel since the clock moved
+	router.gate <- struct{}{}
+	for _, want := range []string{"block", "queued", "paused"} {
+		_, data, err := readFrame(paused)
+		require.NoError(t, err, "the paused connection was closed")
+		assert.Equal(t, want, string(data))
+	}
+	select {
+	case id := <-stopped:
+		t.Fatalf("connection %d was closed", id)
+	default:
+	}
 }
