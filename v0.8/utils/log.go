@@ -1,4 +1,5 @@
-// Package utils holds what every package of this version shares: the logger.
+// Package utils holds what every package of this version shares: the
+// configuration (GlobalObject, Load) and the logger.
 package utils
 
 import (

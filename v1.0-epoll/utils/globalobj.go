@@ -187,10 +187,10 @@ func (g GlobalObj) Validate() error {
 		return fmt.Errorf("field MaxWorkerTaskLen: %d is above the ceiling of %d requests", g.MaxWorkerTaskLen, MaxWorkerTaskLenCeiling)
 	case g.MaxMsgChanLen == 0:
 		return errors.New("field MaxMsgChanLen: 0 must be at least 1; a connection's send queue needs room for a frame")
-	case g.MaxIdle < 0:
-		return fmt.Errorf("field MaxIdle: %d seconds must not be negative (0 turns the idle timeout off)", g.MaxIdle)
 	case g.MaxMsgChanLen > MaxMsgChanLenCeiling:
 		return fmt.Errorf("field MaxMsgChanLen: %d is above the ceiling of %d frames", g.MaxMsgChanLen, MaxMsgChanLenCeiling)
+	case g.MaxIdle < 0:
+		return fmt.Errorf("field MaxIdle: %d seconds must not be negative (0 turns the idle timeout off)", g.MaxIdle)
 	}
 	return nil
 }

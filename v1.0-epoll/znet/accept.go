@@ -81,14 +81,15 @@ func (s *Server) nextConnID() uint32 {
 func (s *Server) onOpen(ec *conn) {
 	if hook := s.onConnStart.Load(); hook != nil && *hook != nil {
 		c := ec.ctx
-		s.submit(c, &hookRequest{conn: c})
+		s.submit(c, &hookRequest{conn: c}) // false needs no pause: the backlog keeps the order (submit)
 	}
 }
 
 // onFrame runs on the loop for each whole frame. A heartbeat is answered
-// here and goes no further; anything else becomes a request, cut from the
-// loop's blocks with its own copy of the payload, which aliases the loop's
-// buffer (readalloc.go). The requests of one read are linked into entries
+// here and goes no further; anything else becomes a request holding its
+// own copy of the payload (payload itself aliases the loop's read buffer),
+// cut from the loop's blocks (readalloc.go) or, with RequestPoolMode, from
+// the burst's arena (requestpool.go). The requests of one read are linked into entries
 // of up to maxBurst (burst.go), each queued with one send: when the next
 // request no longer fits in the loop's burst, and at the end of the read
 // (onFramesEnd). With no pool, queuing an entry runs it, on the loop: its
@@ -98,7 +99,7 @@ func (s *Server) onFrame(ec *conn, msgID uint32, payload []byte) {
 	if c.isClosed() {
 		return // a handler or hook stopped it: frames already read are not run
 	}
-	if s.heartbeat && msgID == s.config.HeartbeatMsgID {
+	if id := s.config.HeartbeatMsgID; id != 0 && msgID == id {
 		frame, err := s.dataPack.Pack(NewMsgPackage(msgID, payload))
 		if err == nil {
 			_ = ec.queue(frame)
@@ -154,7 +155,7 @@ func (s *Server) onClose(ec *conn, reason error) {
 	c := ec.ctx
 	s.logClose(c, reason)
 	if hook := s.onConnStop.Load(); hook != nil && *hook != nil {
-		s.submit(c, &hookRequest{conn: c, stop: true})
+		s.submit(c, &hookRequest{conn: c, stop: true}) // false needs no pause: the connection is closed
 		return
 	}
 	s.connExited(c)

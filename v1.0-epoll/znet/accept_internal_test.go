@@ -27,8 +27,8 @@ func TestServeStartsAndStopsOnContextDone(t *testing.T) {
 }
 
 // TestStopWaitsForConnectionGoroutines checks Stop's promise from the inside:
-// each reader forgets its connection just before it exits, so when Stop
-// returns none may be left. A Stop that did not wait would return while most
+// each connection leaves the manager once its stop hook has run, so when
+// Stop returns none may be left. A Stop that did not wait would return while most
 // of them were still tracked.
 func TestStopWaitsForConnectionGoroutines(t *testing.T) {
 	s := NewServer(WithConfig(utils.Defaults()), WithAddr("127.0.0.1:0")).(*Server)

@@ -166,7 +166,8 @@ func (e *engine) acceptAll(backoff time.Duration) time.Duration {
 	}
 }
 
-// admit refuses a connection past MaxConn, before it is registered anywhere,
+// admit refuses a connection past cfg.maxConn, if set, or one onAccept
+// refuses (the Server's MaxConn), before it is registered anywhere,
 // and hands any other to the next loop in turn.
 func (e *engine) admit(fd int, sa unix.Sockaddr) {
 	remote := addrPort(sa)

@@ -52,7 +52,9 @@ type conn struct {
 	// closes when nothing is left to send and busy is 0.
 	eof atomic.Bool
 	// busy counts the frames the layer above is still handling (hold and
-	// release): their replies are still to come.
+	// release), whose replies are still to come, plus one while the loop
+	// is in a read burst of c (read). send queues rather than writes while
+	// it is above 1; a half-closed c closes only once it is 0.
 	busy atomic.Int32
 	// idleMs overrides the engine's maxIdle for this connection, in
 	// milliseconds: 0 means the engine's, -1 never. See setMaxIdle.
@@ -164,8 +166,7 @@ func (c *conn) sendQueued(p []byte) error {
 		c.mu.Unlock()
 		return ErrConnClosed
 	}
-	c.pendingOut.Store(true)
-	err := c.queueLocked(p, nil)
+	err := c.queueLocked(p, nil) // sets pendingOut
 	c.mu.Unlock()
 	if err == nil && c.flushQueued.CompareAndSwap(false, true) {
 		c.loop.queueFlush(c)
@@ -248,8 +249,8 @@ func (c *conn) isStopped() bool { return c.stopped.Load() }
 func (c *conn) remoteAddr() net.Addr { return net.TCPAddrFromAddrPort(c.remote) }
 
 // setMaxIdle sets how long c may stay silent before its loop closes it,
-// over the engine's maxIdle: d > 0 that long (rounded to milliseconds, at
-// most 24 days), d == 0 back to the engine's, d < 0 never. The new time
+// over the engine's maxIdle: d > 0 that long (truncated to whole
+// milliseconds, at least 1, at most 24 days), d == 0 back to the engine's, d < 0 never. The new time
 // counts from now. Safe from any goroutine.
 func (c *conn) setMaxIdle(d time.Duration) {
 	switch {

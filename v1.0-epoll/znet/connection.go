@@ -19,8 +19,9 @@ var ErrConnClosed = errors.New("zinx: connection closed")
 // belongs to it. The loop reads, cuts frames and hands each request to the
 // worker pool in arrival order; the start hook, the requests and the stop
 // hook run as tasks on the same worker, so they run in that order and never
-// at once. Replies go out through the engine: SendMsg writes to the socket at
-// once when nothing is queued, SendBuffMsg queues for the loop to write.
+// at once. Replies go out through the engine: SendMsg writes to the socket,
+// at once or with the rest of its queue entry's replies; SendBuffMsg queues
+// for the loop to write.
 type Connection struct {
 	// TcpServer is the server that accepted the connection: through it a
 	// handler reaches the connection manager and the hooks.

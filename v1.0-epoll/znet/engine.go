@@ -7,8 +7,9 @@ import (
 )
 
 // engineHandler is what the engine calls as connections come and go and
-// frames arrive. Every call is made on the connection's event loop, so a
-// handler must not block: the loop serves every other connection it owns.
+// frames arrive. onAccept runs on the acceptor, onDrop on the acceptor or a
+// loop, every other call on the connection's event loop. None may block:
+// the acceptor and the loops serve every other connection.
 type engineHandler interface {
 	// onAccept runs on the acceptor for each new connection, before it is
 	// handed to a loop; false refuses it (the descriptor is closed at once,
@@ -37,7 +38,8 @@ type engineHandler interface {
 	// been marked closed (sends fail) and before its descriptor is closed.
 	// reason is io.EOF when the peer closed (io.ErrUnexpectedEOF in the
 	// middle of a frame), nil when the connection was closed by close or by
-	// the engine stopping.
+	// the engine stopping; otherwise the first error that ended it: errIdle,
+	// ErrPacketTooLarge, errOutboundFull, or a failed read's or write's.
 	onClose(c *conn, reason error)
 }
 
@@ -52,14 +54,17 @@ type engineConfig struct {
 	readBudget int           // bytes read from one connection per loop turn before others get a go
 	maxIdle    time.Duration // close connections silent this long; 0: never
 	tick       time.Duration // timing wheel tick; default 1 s
-	maxConn    int           // refuse connections past this many; 0: no limit
-	now        func() time.Time
-	handler    engineHandler
-	log        *slog.Logger
+	// maxConn refuses connections past this many; 0: no limit. It is for
+	// the engine on its own (its tests): the Server leaves it 0 and counts
+	// MaxConn in onAccept, where it can also log the refusal.
+	maxConn int
+	now     func() time.Time
+	handler engineHandler
+	log     *slog.Logger
 }
 
 const (
-	frameHeaderLen    = 8
+	frameHeaderLen    = headLen // the wire header datapack.go describes
 	defaultMaxPacket  = 4096
 	defaultMaxOut     = 4 << 20
 	defaultReadBudget = 256 << 10

@@ -23,13 +23,12 @@ type eventLoop struct {
 	frame  []byte // a frame that wrapped around a ring, made contiguous
 	ready  []*conn
 	events []unix.EpollEvent
-	count  int       // connections owned
 	batch  burst     // the requests the handler is linking from the read in progress; see conn.batch
 	alloc  readAlloc // the blocks the handler cuts requests from; see conn.allocator
 
 	spare []*conn // the ready list's other half, reused
 
-	mu       sync.Mutex // guards the queues below and exited
+	mu       sync.Mutex // guards the queues below, stopping and exited
 	incoming []*conn    // accepted, to register
 	flushes  []*conn    // asked to write their out ring
 	resumes  []*conn    // paused, and asked to go on reading
@@ -67,9 +66,7 @@ func (l *eventLoop) enqueue(q *[]*conn, c *conn) {
 	if l.exited {
 		return
 	}
-	if c != nil {
-		*q = append(*q, c)
-	}
+	*q = append(*q, c)
 	l.p.wake()
 }
 
@@ -88,7 +85,9 @@ func (l *eventLoop) handOver(c *conn) {
 	}
 }
 
-// queueFlush asks the loop to write c's out ring. Called by sendQueued.
+// queueFlush asks the loop to write c's out ring and, if the peer has
+// half-closed, to close c once nothing is left to send (closeIfDone).
+// Called by sendQueued, which sets c.flushQueued first, and by release.
 func (l *eventLoop) queueFlush(c *conn) { l.enqueue(&l.flushes, c) }
 
 // queueResume asks the loop to go on reading a paused c.
@@ -101,9 +100,11 @@ func (l *eventLoop) queueRetime(c *conn) { l.enqueue(&l.retimes, c) }
 // stop asks the loop to close its connections and return.
 func (l *eventLoop) stop() {
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	l.stopping = true
-	l.mu.Unlock()
-	l.enqueue(nil, nil)
+	if !l.exited {
+		l.p.wake()
+	}
 }
 
 // exit closes the poller, after which no one may wake it, and drops what
@@ -131,7 +132,7 @@ var testHookLoopWait func(l *eventLoop, err error) error
 // budget ran out, fire the wheel, and do what other goroutines queued.
 func (l *eventLoop) run() {
 	defer l.exit()
-	busy := false
+	hadEvents := false
 	for {
 		timeout := -1
 		if len(l.ready) > 0 {
@@ -139,7 +140,7 @@ func (l *eventLoop) run() {
 		} else if d := l.wheel.Timeout(l.e.cfg.now()); d >= 0 {
 			timeout = int((d + time.Millisecond - 1) / time.Millisecond)
 		}
-		if busy {
+		if hadEvents {
 			// The last turn had work, so the workers likely have requests
 			// to run. Let them have the processor before the loop blocks in
 			// epoll_wait, which holds on to it until the runtime notices
@@ -151,7 +152,7 @@ func (l *eventLoop) run() {
 		if testHookLoopWait != nil {
 			err = testHookLoopWait(l, err)
 		}
-		busy = n > 0
+		hadEvents = n > 0
 		if err != nil {
 			l.e.cfg.log.Error("epoll_wait failed; event loop stopping", "err", err)
 			l.closeAll()
@@ -236,18 +237,20 @@ func (l *eventLoop) serveReady() {
 }
 
 // read reads c until the socket is drained or until the turn's budget is
-// spent, and dispatches every whole frame. It holds c busy meanwhile, so
-// replies sent during the burst, from the loop or from workers, wait in out
-// and go out in one write at its end (see conn.send).
+// spent, and dispatches every whole frame. It holds c busy meanwhile (the
+// burst's hold), so a reply sent during the burst, from the loop or from a
+// worker, waits in out (conn.send) and leaves in one write with the others
+// (endBurst).
 //
 // Drained means EAGAIN, or a read shorter than the buffer: with
 // edge-triggered epoll the next byte to arrive raises a new edge, so the
-// extra read that would return EAGAIN can be saved. Not when the peer's FIN
-// or RST came in the same event (hangup): no edge follows those, so the loop
-// reads on to the end of the stream or the error.
-func (l *eventLoop) read(c *conn, hangup bool) {
+// extra read that would return EAGAIN can be saved. Not with toEAGAIN: the
+// peer's FIN or RST came in the same event, and no edge follows those; or
+// edges came while c was paused, and were not acted on. Then the loop reads
+// on to EAGAIN, the end of the stream or the error.
+func (l *eventLoop) read(c *conn, toEAGAIN bool) {
 	budget := l.e.cfg.readBudget
-	c.busy.Add(1) // replies sent during the burst wait for its end: see conn.send
+	c.busy.Add(1) // the burst's hold: while it lasts, replies wait in out
 	for {
 		n, err := unix.Read(c.fd, l.buf)
 		if err != nil {
@@ -270,12 +273,12 @@ func (l *eventLoop) read(c *conn, hangup bool) {
 			return
 		}
 		if l.table[c.fd] != c {
-			return // a handler closed it
+			return // defensive: only closeConn empties the slot, and no dispatch reaches it
 		}
 		if c.paused {
 			break
 		}
-		if n < len(l.buf) && !hangup {
+		if n < len(l.buf) && !toEAGAIN {
 			break
 		}
 		if budget -= n; budget <= 0 {
@@ -286,11 +289,16 @@ func (l *eventLoop) read(c *conn, hangup bool) {
 			break
 		}
 	}
-	// Drop the burst's hold, then write what waits in out if the loop
-	// queued a reply itself, or if no entry is still held. Otherwise a
-	// worker may be in the middle of one, and the replies it has sent so
-	// far must wait for the rest of them: its release writes them all, with
-	// whatever else queued meanwhile (see conn.release).
+	l.endBurst(c)
+}
+
+// endBurst drops a read burst's hold on c, then writes what waits in out if
+// the loop queued a reply itself, or if no entry is still held. Otherwise a
+// worker may be in the middle of one, and the replies it has sent so far
+// must wait for the rest of them: its release writes them all, with
+// whatever else queued meanwhile (conn.release). A half-closed c is closed
+// once nothing is left to send it.
+func (l *eventLoop) endBurst(c *conn) {
 	busy := c.busy.Add(-1)
 	if testHookReadEnd != nil {
 		testHookReadEnd()
@@ -370,8 +378,9 @@ func (l *eventLoop) expire(c *conn) {
 	l.closeConn(c, errIdle) // onClose logs it
 }
 
-// drainQueues registers the connections handed over and writes those asked
-// to flush. It reports whether the loop was asked to stop.
+// drainQueues does what other goroutines queued, in this order: new idle
+// times, resumes, registrations, flushes. It reports whether the loop was
+// asked to stop.
 func (l *eventLoop) drainQueues() bool {
 	l.mu.Lock()
 	incoming, flushes, resumes, retimes, stopping := l.incoming, l.flushes, l.resumes, l.retimes, l.stopping
@@ -429,10 +438,9 @@ func (l *eventLoop) register(c *conn) {
 		return
 	}
 	l.table[c.fd] = c
-	l.count++
 	l.retime(c)
 	l.e.cfg.handler.onOpen(c)
-	l.flush(c)
+	l.flush(c) // what the start hook sent, if it ran here (WorkerPoolSize 0)
 }
 
 // testHookRegister, if set before the engine starts, runs before each
@@ -473,7 +481,6 @@ func (l *eventLoop) closeConn(c *conn, reason error) {
 	c.in.Reset()
 	l.wheel.Cancel(&c.node)
 	l.table[c.fd] = nil
-	l.count--
 	_ = l.p.del(c.fd)
 	unix.Close(c.fd)
 	l.e.conns.Add(-1)

@@ -9,8 +9,10 @@ import (
 // connHook is the type of OnConnStart and OnConnStop.
 type connHook = func(ziface.IConnection)
 
-// SetOnConnStart sets the hook run once for each accepted connection, on its
-// reader goroutine, before the connection's first request is handled. It
+// SetOnConnStart sets the hook run once for each accepted connection, as
+// the first task on the connection's worker, before its first request is
+// handled; with WorkerPoolSize 0 it runs on the event loop and must not
+// block. It
 // may be called at any time; a connection accepted afterwards sees the new
 // hook. nil removes it.
 func (s *Server) SetOnConnStart(hook func(ziface.IConnection)) {

@@ -24,7 +24,8 @@ type MsgHandle struct {
 	// not by writing the map.
 	Apis map[uint32]ziface.IRouter
 	// WorkerPoolSize is how many workers StartWorkerPool starts; 0 runs each
-	// request on the goroutine that calls SendMsgToTaskQueue.
+	// request on the goroutine that queues it: for a server, the event loop
+	// that read it, which a blocking handler stalls.
 	WorkerPoolSize uint32
 	// TaskQueue holds each worker's queue, made by StartWorkerPool.
 	TaskQueue []chan ziface.IRequest

@@ -13,14 +13,14 @@ import (
 	"time"
 )
 
-// The pipelined load of docs/v0.8.md, "The numbers": many connections,
-// each keeping several 64-byte requests in flight, against v0.8's echo
-// router (SendMsg hands each reply to the writer goroutine, which coalesces)
-// with the default pool and with a pool of 0, and against two plain
-// goroutine-per-connection echo servers that differ only in when they flush
-// a bufio.Writer: once per burst of requests, or after every reply.
+// The pipelined load of the chapters' numbers: many connections, each
+// keeping several 64-byte requests in flight, against this version's echo
+// router (one queue entry's replies leave in one write when the entry is
+// released) with the default pool and with a pool of 0, and against two
+// plain goroutine-per-connection echo servers that differ only in when they
+// flush a bufio.Writer: once per burst of requests, or after every reply.
 //
-//	go test -run '^$' -bench Pipelined -count 5 ./v0.8/znet
+//	go test -run '^$' -bench Pipelined -count 5 ./v1.0-epoll/znet
 //
 // Besides ns/op (one op is one request), each run reports:
 //

@@ -13,12 +13,13 @@ import (
 	"zinx/v1.0-epoll/znet"
 )
 
-// TestSendBuffMsgFromManyGoroutinesAllArrive is EPOLL.md's lost-wakeup test
-// through the API: 8 goroutines push 20,000 frames each with SendBuffMsg,
-// which only queues and asks the loop to write, while the loop is also busy
-// echoing a second client. A wake lost between a producer and the loop
-// clearing its flag would leave frames in the ring until the deadline; every
-// frame must arrive, each goroutine's in its order.
+// TestSendBuffMsgFromManyGoroutinesAllArrive is the lost wake-up pitfall's
+// test (the pitfalls table of docs/v1.0-epoll.md) through the API: 8
+// goroutines push 20,000 frames each with SendBuffMsg, which only queues and
+// asks the loop to write, while the loop is also busy echoing a second
+// client. A wake lost between a producer and the loop clearing its flag
+// would leave frames in the ring until the deadline; every frame must
+// arrive, each goroutine's in its order.
 func TestSendBuffMsgFromManyGoroutinesAllArrive(t *testing.T) {
 	cfg := testConfig()
 	cfg.MaxMsgChanLen = 1 << 16 // room for the whole push: this test is about wake-ups, not the cap

@@ -1,7 +1,8 @@
 package znet
 
 // The loop allocates requests in blocks. A request needs a Request and a
-// copy of its payload, which aliases the loop's buffer. Allocated one at a
+// copy of its payload, since the payload it is cut from aliases the loop's
+// read buffer. Allocated one at a
 // time they cost about a tenth of the server's CPU in a profile of the
 // pipelined echo; cut from blocks, under half that. Each loop makes a block
 // now and then: Requests from a slice of reqBlockLen, small payloads from a

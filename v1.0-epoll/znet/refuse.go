@@ -7,8 +7,9 @@ import "time"
 // and a count later, not a line per client.
 const refusalLogEvery = time.Second
 
-// refusals is what the accept loop, its only user, remembers about the
-// connections it has refused since it last said so.
+// refusals is what onAccept, on the engine's acceptor goroutine, remembers
+// about the connections it has refused since it last said so; beginStop
+// reads it once the acceptor has exited.
 type refusals struct {
 	unlogged int       // refused since the last line
 	lastLog  time.Time // when the last line was written
@@ -26,7 +27,8 @@ func (s *Server) refuse(r *refusals) {
 
 // logRefusals writes the line for connections refused and not yet logged,
 // if there are any and the last line is at least refusalLogEvery old, or
-// if force is set: the accept loop forces the last line as it exits.
+// if force is set: beginStop forces the last line once the acceptor has
+// exited.
 func (s *Server) logRefusals(r *refusals, force bool) {
 	if r.unlogged == 0 {
 		return

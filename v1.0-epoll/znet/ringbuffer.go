@@ -61,7 +61,8 @@ func ringPoolIndex(size int) int {
 
 // ringBuffer is a byte FIFO over a circular buffer: bytes are written at the
 // tail and read from the head, wrapping around the end of the slice. It grows
-// by doubling up to max bytes. A ringBuffer is not safe for concurrent use:
+// by doubling; max caps the bytes it holds, not the buffer, which is the
+// power of two above them. A ringBuffer is not safe for concurrent use:
 // its owner (an event loop, or a writer holding the connection's lock)
 // serialises access.
 //

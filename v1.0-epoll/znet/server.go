@@ -64,14 +64,13 @@ type Server struct {
 	onConnStart atomic.Pointer[connHook] // the course's OnConnStart field, safe to set while connections run
 	onConnStop  atomic.Pointer[connHook]
 
-	mu        sync.Mutex // orders accepts against Stop; taken before connMgr's lock, never after
-	state     state
-	engine    *engine
-	nextID    uint32           // the next connection id to try; ids still live are skipped
-	refused   refusals         // used by the engine's acceptor goroutine only
-	heartbeat bool             // HeartbeatMsgID is not 0
-	now       func() time.Time // the engine's clock; tests set a fake one before Start
-	loops     int              // event loops; 0 means GOMAXPROCS. Tests set 1 to order events
+	mu      sync.Mutex // orders accepts against Stop; taken before connMgr's lock, never after
+	state   state
+	engine  *engine
+	nextID  uint32           // the next connection id to try; ids still live are skipped
+	refused refusals         // used by onAccept on the acceptor goroutine, then by beginStop once it has exited
+	now     func() time.Time // the engine's clock; tests set a fake one before Start
+	loops   int              // event loops; 0 means GOMAXPROCS. Tests set 1 to order events
 
 	wg       sync.WaitGroup // every live connection until its stop hook has run, and backlog goroutines
 	done     chan struct{}  // closed once the engine, wg and the workers are done: releases Stop, Shutdown, Serve
@@ -100,7 +99,6 @@ func NewServer(opts ...Option) ziface.IServer {
 		s.IP, s.Port, s.optErr = splitAddr(o.addr)
 	}
 	s.dataPack = NewDataPackWithLimit(s.config.MaxPacketSize)
-	s.heartbeat = s.config.HeartbeatMsgID != 0
 	s.msgHandler = newMsgHandle(s.log, s.config.WorkerPoolSize, s.config.MaxWorkerTaskLen)
 	return s
 }
@@ -140,7 +138,8 @@ func splitAddr(addr string) (ip string, port int, err error) {
 	return host, port, nil
 }
 
-// Start binds the listener and starts the accept loop. Binding happens before
+// Start binds the listener and starts the engine: the acceptor and the event
+// loops. Binding happens before
 // Start returns, so a port in use is the caller's error, not a line printed
 // by a goroutine nobody waits for. The reason is also logged at ERROR, for
 // callers that drop the error.
@@ -201,10 +200,11 @@ func (s *Server) listenLocked() error {
 	return nil
 }
 
-// Stop closes the listener and every live connection, waits for the accept
-// loop and every connection goroutine to exit (each connection's stop hook
-// included), then stops the worker pool and waits for it, however long that
-// takes: a worker finishes the handler it is running first. Later and
+// Stop closes the listener and every live connection, waits for the
+// acceptor and the event loops to exit, for every connection's stop hook and
+// every backlog goroutine (backlog.go), then stops the worker pool and waits
+// for it, however long that takes: a worker finishes the handler it is
+// running first. Later and
 // concurrent calls wait too. It also waits for goroutines that an earlier
 // Shutdown gave up on.
 //
@@ -222,9 +222,10 @@ func (s *Server) Stop() {
 // says how many connections and workers were still busy (with a pool, a
 // stuck handler holds a worker, and its connection too when a stop hook is
 // queued behind it on that worker); their goroutines are not
-// abandoned: a later Stop, or Shutdown, still waits for them. Closing a
-// connection ends a goroutine blocked on that connection's socket or queue,
-// so what outlasts ctx is a handler blocked on something else.
+// abandoned: a later Stop, or Shutdown, still waits for them. No goroutine
+// of the server blocks on a socket, so what outlasts ctx is a handler
+// blocked on something else, with what is queued behind it on its worker (a
+// backlog goroutine waiting for room, a stop hook).
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.beginStop()
 	select {

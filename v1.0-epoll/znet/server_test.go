@@ -45,7 +45,7 @@ func TestStopWithLiveConnections(t *testing.T) {
 	for _, conn := range conns {
 		requireClosedByServer(t, conn, "Stop")
 	}
-	// Stop has returned, so the accept loop and every reader must be gone.
+	// Stop has returned, so the acceptor and the event loops must be gone.
 	goleak.VerifyNone(t)
 	_, err := net.Dial("tcp", s.Addr().String())
 	assert.Error(t, err, "the listener must be closed after Stop")

@@ -116,7 +116,7 @@ func TestServeStopsCatchingSignalsBeforeItWaits(t *testing.T) {
 	}
 	select {
 	case err := <-served:
-		t.Fatalf("serve returned (%v) while a connection goroutine was still running", err)
+		t.Fatalf("serve returned (%v) while a handler it waits for was still running", err)
 	default:
 	}
 	release()

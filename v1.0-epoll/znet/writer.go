@@ -5,11 +5,13 @@ import (
 	"fmt"
 )
 
-// SendMsg packs data as a message with id msgId and writes the frame to the
-// socket at once if nothing is waiting to be written before it; what the
-// socket does not take (it is full: the client reads slower than the server
-// writes) waits in the connection's outbound buffer, which the event loop
-// writes when the socket has room. It never waits. It returns ErrConnClosed
+// SendMsg packs data as a message with id msgId and sends it without
+// waiting: at once, if nothing waits in the connection's outbound buffer and
+// no other request of this connection is in hand; otherwise the frame waits
+// there and leaves, in one write with the replies around it, when the
+// handler's queue entry is done. What the socket does not take (the client
+// reads slower than the server writes) waits there too, and the event loop
+// writes it when the socket has room. It returns ErrConnClosed
 // once the connection has stopped, and, if the outbound buffer would pass
 // its cap (MaxMsgChanLen frames of MaxPacketSize), stops the connection and
 // returns an error wrapping ErrConnClosed: a client that never reads must
