@@ -13,8 +13,11 @@ import (
 // consume cuts whole frames out of data, first finishing a frame begun in an
 // earlier read and kept in c.in, and dispatches them; then it tells the
 // handler the read's frames are done (onFramesEnd), even if a bad frame
-// ends them. A trailing partial frame is copied to c.in. The size limit is
-// checked on the header, before a byte of the payload is kept.
+// ends them. What follows the last whole frame (a partial frame or, if a
+// dispatch paused c, every frame after that one) is copied to c.in, whose
+// cap leaves room for one read beyond a frame (admit). The size limit is
+// checked on the header, before a byte of the payload is kept. The loop
+// never calls it on a paused c.
 func (l *eventLoop) consume(c *conn, data []byte) error {
 	defer l.e.cfg.handler.onFramesEnd(c)
 	return l.cutFrames(c, data)
@@ -22,37 +25,12 @@ func (l *eventLoop) consume(c *conn, data []byte) error {
 
 // cutFrames is consume without the onFramesEnd.
 func (l *eventLoop) cutFrames(c *conn, data []byte) error {
-	if c.paused {
-		return c.in.Write(data)
-	}
-	for c.in.Len() > 0 && len(data) > 0 && !c.paused {
-		need := frameHeaderLen - c.in.Len()
-		if need <= 0 {
-			size, err := l.frameSize(c.in.Peek(frameHeaderLen))
-			if err != nil {
-				return err
-			}
-			need = size - c.in.Len()
-		}
-		take := min(need, len(data))
-		if err := c.in.Write(data[:take]); err != nil {
+	if c.in.Len() > 0 {
+		rest, more, err := l.finishKept(c, data)
+		if !more {
 			return err
 		}
-		data = data[take:]
-		if c.in.Len() < frameHeaderLen {
-			continue
-		}
-		size, err := l.frameSize(c.in.Peek(frameHeaderLen))
-		if err != nil {
-			return err
-		}
-		if c.in.Len() == size {
-			l.dispatch(c, l.contiguous(c, size))
-			c.in.Reset()
-			if l.table[c.fd] != c {
-				return nil
-			}
-		}
+		data = rest
 	}
 	for len(data) >= frameHeaderLen && !c.paused {
 		size, err := l.frameSize(data[:frameHeaderLen], nil)
@@ -69,6 +47,38 @@ func (l *eventLoop) cutFrames(c *conn, data []byte) error {
 		}
 	}
 	return c.in.Write(data)
+}
+
+// finishKept completes the frame kept in c.in from the start of data, first
+// its header, then its payload, and dispatches it once whole. It returns
+// what is left of data, and more false when there is nothing left to cut:
+// data ran out before the frame was whole, c was closed, or err.
+func (l *eventLoop) finishKept(c *conn, data []byte) (rest []byte, more bool, err error) {
+	if need := frameHeaderLen - c.in.Len(); need > 0 {
+		take := min(need, len(data))
+		if err := c.in.Write(data[:take]); err != nil {
+			return nil, false, err
+		}
+		data = data[take:]
+		if c.in.Len() < frameHeaderLen {
+			return nil, false, nil
+		}
+	}
+	size, err := l.frameSize(c.in.Peek(frameHeaderLen))
+	if err != nil {
+		return nil, false, err
+	}
+	take := min(size-c.in.Len(), len(data))
+	if err := c.in.Write(data[:take]); err != nil {
+		return nil, false, err
+	}
+	data = data[take:]
+	if c.in.Len() < size {
+		return nil, false, nil
+	}
+	l.dispatch(c, l.contiguous(c, size))
+	c.in.Reset()
+	return data, l.table[c.fd] == c, nil
 }
 
 // frameSize reads a header, which may be split in two, and returns the
