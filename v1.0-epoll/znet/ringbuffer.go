@@ -156,23 +156,6 @@ func (r *ringBuffer) Peek(n int) (a, b []byte) {
 	return buf[head:], buf[:end-len(buf)]
 }
 
-// ReadAt copies len(p) bytes starting off bytes after the head into p,
-// without consuming them, and reports whether the ring held that many. It is
-// how a frame header that wrapped around the end is read in one piece.
-func (r *ringBuffer) ReadAt(p []byte, off int) bool {
-	if off < 0 || off+len(p) > int(r.n) {
-		return false
-	}
-	a, b := r.Peek(off + len(p))
-	if off < len(a) {
-		c := copy(p, a[off:])
-		copy(p[c:], b)
-	} else {
-		copy(p, b[off-len(a):])
-	}
-	return true
-}
-
 // Discard drops the first n unread bytes (all of them if n >= Len). When the
 // ring becomes empty its buffer goes back to the pool.
 func (r *ringBuffer) Discard(n int) {
