@@ -132,6 +132,7 @@ func peekCopy(r *ringBuffer, n int) []byte {
 func FuzzRingBuffer(f *testing.F) {
 	f.Add([]byte{10, 200, 3, 255, 0, 77, 9, 128})
 	f.Add([]byte{255, 255, 255, 255, 1, 2, 3})
+	f.Add([]byte{100, 10, 100, 20, 5, 30}) // the tail wraps at step 3, the head at step 5
 	f.Fuzz(func(t *testing.T, ops []byte) {
 		r := &ringBuffer{max: 5 * ringMinSize}
 		var ref bytes.Buffer
