@@ -69,9 +69,15 @@ func (b *burst) full(r *bufio.Reader, limit uint32) bool {
 // request, then the requests linked behind it, skipping any whose
 // connection has stopped meanwhile (a handler would only meet a closed
 // connection). Then the entry is finished, which its connection's reader
-// waits for before it runs the stop hook.
+// waits for before it runs the stop hook. The count comes off the request
+// before any handler runs: a handler may queue its request again, and if
+// the pool drops that one, the drop must not finish this entry while its
+// handler still runs.
 func (mh *MsgHandle) runEntry(request ziface.IRequest) {
-	defer finished(request)
+	if r, ok := request.(*Request); ok && r.counted {
+		r.counted = false
+		defer r.conn.inflight.Done()
+	}
 	for request != nil {
 		var next ziface.IRequest
 		if r, ok := request.(*Request); ok && r.next != nil {

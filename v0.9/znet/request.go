@@ -12,12 +12,13 @@ type Request struct {
 	counted bool     // the first request of an entry its reader counts in conn.inflight
 }
 
-// finished tells the reader that queued the entry request begins that the
-// pool is done with it, whether it ran or was dropped. Requests built
-// elsewhere are not counted.
+// finished tells the reader that queued the entry beginning with request
+// that the pool has dropped it unrun (runEntry finishes an entry it runs).
+// Requests built elsewhere, and a request queued again by its handler, are
+// not counted.
 func finished(request ziface.IRequest) {
 	if r, ok := request.(*Request); ok && r.counted {
-		r.counted = false // once: a handler may queue its request again
+		r.counted = false
 		r.conn.inflight.Done()
 	}
 }

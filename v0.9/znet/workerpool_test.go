@@ -446,3 +446,72 @@ func TestManyConnectionsThroughASmallPool(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// stopRequeueRouter: on "block" it waits for gate, stops its connection,
+// queues its own request again (the queue is full, so that request is
+// dropped), says "requeued", waits for release and says "returned".
+// Anything else it echoes.
+type stopRequeueRouter struct {
+	znet.BaseRouter
+	events        chan string
+	gate, release chan struct{}
+}
+
+func (r stopRequeueRouter) Handle(req ziface.IRequest) {
+	if string(req.GetData()) != "block" {
+		_ = req.GetConnection().SendMsg(req.GetMsgID(), req.GetData())
+		return
+	}
+	r.events <- "started"
+	<-r.gate
+	conn := req.GetConnection().(*znet.Connection)
+	conn.Stop()
+	conn.MsgHandler.SendMsgToTaskQueue(req)
+	r.events <- "requeued"
+	<-r.release
+	r.events <- "returned"
+}
+
+// TestRequeueDroppedWhileItsHandlerRunsDoesNotStartTheStopHook: a handler
+// stops its connection and queues its own request again into a full queue,
+// so the pool drops it. The drop must not count as the end of the entry
+// the handler is still running: the stop hook waits for the handler to
+// return. (The entry's count was given back by the drop, and the stop hook
+// ran beside the handler, before a runEntry took the count off the request
+// before any handler ran.)
+func TestRequeueDroppedWhileItsHandlerRunsDoesNotStartTheStopHook(t *testing.T) {
+	router := stopRequeueRouter{events: make(chan string, 8), gate: make(chan struct{}), release: make(chan struct{})}
+	s := newServer(withPool(1, 1))
+	addRoutes(s, router)
+	s.SetOnConnStop(func(c ziface.IConnection) {
+		if c.GetConnID() == 0 {
+			router.events <- "stop hook"
+		}
+	})
+	require.NoError(t, s.Start())
+	t.Cleanup(func() { within(t, "Stop", s.Stop) })
+	defer close(router.release)    // first, if the test fails before
+	a, b := dial(t, s), dial(t, s) // ids 0 and 1, both on the one worker
+
+	next := func() string {
+		t.Helper()
+		select {
+		case e := <-router.events:
+			return e
+		case <-time.After(waitLimit):
+			t.Fatal("no event")
+			return ""
+		}
+	}
+	_, err := a.Write(frame(1, "block"))
+	require.NoError(t, err)
+	require.Equal(t, "started", next())
+	_, err = b.Write(frame(1, "fills the queue"))
+	require.NoError(t, err)
+	eventually(t, "b's entry queued behind the blocked handler", func() bool { return s.QueueLen(0) == 1 })
+	close(router.gate)
+	require.Equal(t, "requeued", next())
+	router.release <- struct{}{}
+	assert.Equal(t, []string{"returned", "stop hook"}, []string{next(), next()},
+		"the stop hook runs only once the handler has returned")
+}
