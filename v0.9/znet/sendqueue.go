@@ -65,7 +65,8 @@ func (q *sendQueue) wake() {
 
 // take returns every queued frame and empties the queue, which packs into
 // spare's array from then on: the writer hands back the buffer it has
-// finished writing, so two buffers take turns. It wakes the senders waiting
+// finished writing, so two buffers take turns: spare must be the array the
+// last take returned, never the queue's own. It wakes the senders waiting
 // for room.
 func (q *sendQueue) take(spare []byte) []byte {
 	q.mu.Lock()

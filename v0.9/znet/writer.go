@@ -89,7 +89,12 @@ func (c *Connection) writeLoop(out io.Writer) {
 		}
 		frames := c.queue.take(spare)
 		if len(frames) == 0 {
-			continue // the token of a frame an earlier turn took
+			// A token with nothing queued (no sender makes one today): the
+			// queue now packs into spare, so the empty array it gave back
+			// is the free one. Keeping the old spare would have the queue
+			// and the writer share an array.
+			spare = frames
+			continue
 		}
 		if _, err := out.Write(frames); err != nil {
 			c.logWriteError(err)

@@ -302,3 +302,64 @@ func TestSendMsgWaitingForRoomGoesOnOnceTheWriterTakes(t *testing.T) {
 	c.Stop()
 	c.server.wg.Wait()
 }
+
+// heldWriter holds every write until the test lets it go, and records what
+// the write's bytes are by then.
+type heldWriter struct {
+	entered chan struct{} // receives as each write begins
+	proceed chan struct{} // each write waits for one value
+	writes  chan []byte   // a copy of each write's bytes, taken as it returns
+}
+
+func (w *heldWriter) Write(p []byte) (int, error) {
+	w.entered <- struct{}{}
+	<-w.proceed
+	w.writes <- bytes.Clone(p)
+	return len(p), nil
+}
+
+// TestWriterTokenWithNothingQueuedKeepsBuffersApart: a wake-up with nothing
+// queued (no sender makes one today, but the writer must not depend on it)
+// must leave the writer and the queue with two arrays, or the queue packs
+// the next frames into the array being written: here frame 3 would
+// overwrite frame 2 during its write.
+func TestWriterTokenWithNothingQueuedKeepsBuffersApart(t *testing.T) {
+	c, _ := idleConnection(t)
+	out := &heldWriter{entered: make(chan struct{}, 4), proceed: make(chan struct{}), writes: make(chan []byte, 4)}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		c.writeLoop(out)
+	}()
+	defer func() { c.Stop(); <-done }()
+	enter := func(what string) {
+		t.Helper()
+		select {
+		case <-out.entered:
+		case <-time.After(testWait):
+			t.Fatalf("the writer did not write %s", what)
+		}
+	}
+
+	require.NoError(t, c.SendMsg(1, []byte("one")))
+	enter("frame 1")
+	out.proceed <- struct{}{}
+	assert.Equal(t, packed(t, c, 1, []byte("one")), recv(t, out.writes))
+
+	c.queue.wake() // a token with nothing queued
+	deadline := time.Now().Add(testWait)
+	for len(c.queue.ready) > 0 {
+		require.True(t, time.Now().Before(deadline), "the writer did not take the token")
+		runtime.Gosched()
+	}
+	waitBlockedIn(t, "writeLoop") // done with it, and waiting again
+
+	require.NoError(t, c.SendMsg(2, []byte("two")))
+	enter("frame 2")
+	require.NoError(t, c.SendMsg(3, []byte("333"))) // while frame 2 is being written
+	out.proceed <- struct{}{}
+	assert.Equal(t, packed(t, c, 2, []byte("two")), recv(t, out.writes), "frame 2 as it was queued")
+	enter("frame 3")
+	out.proceed <- struct{}{}
+	assert.Equal(t, packed(t, c, 3, []byte("333")), recv(t, out.writes))
+}
