@@ -2,6 +2,8 @@ package znet
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"net"
 	"sync"
 	"testing"
@@ -152,4 +154,27 @@ func TestShutdownTimeoutOption(t *testing.T) {
 	assert.Equal(t, time.Second, NewServer(cfg, WithShutdownTimeout(time.Second)).(*Server).gracePeriod)
 	assert.Equal(t, DefaultShutdownTimeout, NewServer(cfg, WithShutdownTimeout(0)).(*Server).gracePeriod,
 		"zero means the default, as it does everywhere in this repository")
+}
+
+// TestStopWorkerPoolReturnsWithAQueueLengthOfZero: NewMsgHandle takes
+// MaxWorkerTaskLen from GlobalObject unchecked, so a pool may be asked for
+// queues of length 0. stopWorkers' wake-up never waits; with unbuffered
+// queues it missed a worker between its check for the stop and its
+// receive, and StopWorkerPool waited for ever (within 2,000 rounds here,
+// most runs; under -race less often). The queues get one slot at least.
+func TestStopWorkerPoolReturnsWithAQueueLengthOfZero(t *testing.T) {
+	for round := range 2000 {
+		mh := newMsgHandle(slog.New(slog.NewTextHandler(io.Discard, nil)), 2, 0)
+		mh.StartWorkerPool()
+		stopped := make(chan struct{})
+		go func() {
+			mh.StopWorkerPool()
+			close(stopped)
+		}()
+		select {
+		case <-stopped:
+		case <-time.After(waitLimit):
+			t.Fatalf("round %d: StopWorkerPool did not return within %v", round, waitLimit)
+		}
+	}
 }

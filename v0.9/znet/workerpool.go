@@ -18,7 +18,11 @@ func (mh *MsgHandle) StartWorkerPool() {
 		mh.TaskQueue = make([]chan ziface.IRequest, mh.poolSize)
 		for i := range mh.TaskQueue {
 			// 一个worker对应一个queue: each worker owns one bounded queue.
-			mh.TaskQueue[i] = make(chan ziface.IRequest, mh.maxTaskLen)
+			// At least one slot, even if MaxWorkerTaskLen is 0 (NewMsgHandle
+			// takes it from GlobalObject unchecked): stopWorkers' wake-up
+			// never waits, and an unbuffered queue could miss a worker
+			// about to receive.
+			mh.TaskQueue[i] = make(chan ziface.IRequest, max(mh.maxTaskLen, 1))
 			mh.workers.Add(1)
 			go mh.startOneWorker(i, mh.TaskQueue[i])
 		}
