@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
+	"path/filepath"
 	"sync"
 	"syscall"
 	"testing"
@@ -200,6 +202,8 @@ func TestStartErrorIsLoggedAtError(t *testing.T) {
 	defer taken.Close()
 	badConfig := testConfig()
 	badConfig.MaxPacketSize = 0
+	badFile := filepath.Join(t.TempDir(), "zinx.json")
+	require.NoError(t, os.WriteFile(badFile, []byte(`{"MaxPacketSize": 0}`), 0o600))
 
 	for _, tc := range []struct {
 		name string
@@ -209,6 +213,7 @@ func TestStartErrorIsLoggedAtError(t *testing.T) {
 		{"Start on a taken port", []znet.Option{znet.WithAddr(taken.Addr().String())}, ziface.IServer.Start},
 		{"Serve on a taken port", []znet.Option{znet.WithAddr(taken.Addr().String())}, ziface.IServer.Serve},
 		{"Serve with a refused configuration", []znet.Option{znet.WithConfig(badConfig)}, ziface.IServer.Serve},
+		{"Serve with a refused configuration file", []znet.Option{znet.WithConfigFile(badFile)}, ziface.IServer.Serve},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			logger, logs := newLogRecorder()
@@ -224,6 +229,7 @@ func TestStartErrorIsLoggedAtError(t *testing.T) {
 			require.Len(t, errs, 1, "exactly one ERROR line")
 			assert.Equal(t, "[START] server cannot start", errs[0].Message)
 			assert.Equal(t, err.Error(), attr(errs[0], "err"), "the line must give the reason")
+			assert.NotEmpty(t, attr(errs[0], "name"), "and say which server")
 		})
 	}
 }

@@ -90,6 +90,9 @@ func NewServer(opts ...Option) ziface.IServer {
 		done:        make(chan struct{}),
 	}
 	s.config, s.optErr = o.resolveConfig()
+	if s.optErr != nil {
+		s.config = utils.Defaults() // never used; it names the server in Start's error line
+	}
 	s.Name, s.IP, s.Port = s.config.Name, s.config.Host, s.config.TcpPort
 	if o.addr != "" && s.optErr == nil {
 		s.IP, s.Port, s.optErr = splitAddr(o.addr)
