@@ -123,6 +123,9 @@ func (s *Server) listenLocked() error {
 		return ErrServerStarted
 	case s.state == stopped:
 		return ErrServerClosed
+	case s.IPVersion != "tcp" && s.IPVersion != "tcp4" && s.IPVersion != "tcp6":
+		// net.Listen would take "unix" too, and the server only knows TCP.
+		return fmt.Errorf("zinx: server %q: IPVersion %q: want tcp, tcp4 or tcp6", s.Name, s.IPVersion)
 	}
 	addr := net.JoinHostPort(s.IP, strconv.Itoa(s.Port))
 	ln, err := net.Listen(s.IPVersion, addr)

@@ -258,3 +258,14 @@ func TestShutdownWithNothingBusyReturnsNil(t *testing.T) {
 	goleak.VerifyNone(t)
 	within(t, "Stop after Shutdown", s.Stop)
 }
+
+// TestStartRefusesANetworkThatIsNotTCP: IPVersion is an exported field, and
+// net.Listen takes "unix" as well; the server, which only knows TCP,
+// panicked on the listener's address. Start refuses it with an error.
+func TestStartRefusesANetworkThatIsNotTCP(t *testing.T) {
+	s := znet.NewServer("test", znet.WithAddr("127.0.0.1:0")).(*znet.Server)
+	s.IPVersion = "unix"
+	err := s.Start()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "IPVersion")
+}

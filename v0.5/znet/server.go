@@ -161,6 +161,9 @@ func (s *Server) listenLocked() error {
 		return ErrServerStarted
 	case s.state == stopped:
 		return ErrServerClosed
+	case s.IPVersion != "tcp" && s.IPVersion != "tcp4" && s.IPVersion != "tcp6":
+		// net.Listen would take "unix" too, and the server only knows TCP.
+		return fmt.Errorf("zinx: server %q: IPVersion %q: want tcp, tcp4 or tcp6", s.Name, s.IPVersion)
 	case s.router == nil:
 		return errors.New("zinx: no router: call AddRouter before Start")
 	}

@@ -296,3 +296,15 @@ func TestShutdownWithNothingBusyReturnsNil(t *testing.T) {
 	goleak.VerifyNone(t)
 	within(t, "Stop after Shutdown", s.Stop)
 }
+
+// TestStartRefusesANetworkThatIsNotTCP: IPVersion is an exported field, and
+// net.Listen takes "unix" as well; the server, which only knows TCP,
+// panicked on the listener's address. Start refuses it with an error.
+func TestStartRefusesANetworkThatIsNotTCP(t *testing.T) {
+	s := newServer()
+	s.AddRouter(echoRouter{}) // so that only the network can stop Start
+	s.IPVersion = "unix"
+	err := s.Start()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "IPVersion")
+}

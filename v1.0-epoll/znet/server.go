@@ -171,6 +171,9 @@ func (s *Server) listenLocked() error {
 		return ErrServerStarted
 	case s.state == stopped:
 		return ErrServerClosed
+	case s.IPVersion != "tcp" && s.IPVersion != "tcp4" && s.IPVersion != "tcp6":
+		// The engine only knows TCP.
+		return fmt.Errorf("zinx: server %q: IPVersion %q: want tcp, tcp4 or tcp6", s.Name, s.IPVersion)
 	case s.msgHandler.routes() == 0:
 		return errors.New("zinx: no router: call AddRouter before Start")
 	}
