@@ -21,7 +21,9 @@ type GlobalObj struct {
 	TcpPort int
 	// Version is the framework version shown at start-up.
 	Version string
-	// MaxConn is the most connections the server will hold at once.
+	// MaxConn is the most connections a server should hold at once. This
+	// version only checks and logs it; v0.9's connection manager enforces
+	// it.
 	MaxConn int
 	// MaxPacketSize bounds a message's payload, in bytes, on receive and on
 	// send. It must be at least 1: the course let 0 mean "unlimited", which

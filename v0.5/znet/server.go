@@ -68,8 +68,9 @@ type Server struct {
 
 // NewServer returns a server configured by conf/zinx.json (or the file
 // $ZINX_CONFIG names, or the defaults if there is none), unless options say
-// otherwise. It takes a snapshot: changing utils.GlobalObject afterwards does
-// not change the server. A configuration error is reported by Start.
+// otherwise. It reads the file itself, never utils.GlobalObject: setting
+// GlobalObject's fields, before or after, does not change the server; pass
+// WithConfig for that. A configuration error is reported by Start.
 func NewServer(opts ...Option) ziface.IServer {
 	o := options{logger: utils.Logger(), gracePeriod: DefaultShutdownTimeout}
 	for _, opt := range opts {

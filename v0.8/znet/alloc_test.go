@@ -15,7 +15,8 @@ import (
 )
 
 // The reader cuts payloads from shared chunks and SendMsg packs replies into
-// recycled arrays (readalloc.go, framepool.go). These tests hold both to the
+// the send queue's two arrays, which take turns (readalloc.go,
+// sendqueue.go). These tests hold both to the
 // contracts a handler relies on: its request's data is its own, for as long
 // as it keeps it, and SendMsg has copied data by the time it returns.
 

@@ -50,8 +50,13 @@ func (b *burst) take() *Request {
 
 // full reports whether the reader should queue the burst now rather than
 // read another frame into it: it holds maxBurst requests; or the next frame
-// is not all in r's buffer yet, so reading it might wait for the client; or
-// its payload would take the burst's past limit bytes.
+// is not all in r's buffer yet, so reading it might wait for the client, or
+// fail; or its payload would take the burst's payloads past limit bytes
+// (a frame over the size limit always does). So the reader never holds
+// requests when a read fails: what came before a bad frame is queued, and
+// runs if its worker reaches it before the reader's Stop, which closes the
+// connection and makes the worker skip the rest (with no pool, the reader
+// has run it already).
 func (b *burst) full(r *bufio.Reader, limit uint32) bool {
 	if b.n >= maxBurst {
 		return true

@@ -16,9 +16,10 @@ import (
 var ErrConnClosed = errors.New("zinx: connection closed")
 
 // Connection implements ziface.IConnection: one client, served by two
-// goroutines. The reader reads a request, runs it through the router and
-// only then reads the next, so a connection's requests are handled in
-// arrival order. The writer writes what SendMsg queues on msgChan.
+// goroutines. The reader reads requests and hands them to the worker pool in
+// arrival order, and the worker that serves the connection runs them in
+// that order. The writer writes what SendMsg packs into the send queue
+// (sendqueue.go).
 type Connection struct {
 	// Conn is the client's socket.
 	Conn *net.TCPConn
@@ -36,8 +37,9 @@ type Connection struct {
 	stopped  atomic.Bool   // set by Stop before it closes closed: isClosed, on every request's path, is one load
 }
 
-// newConnection wraps an accepted socket. The server has already counted the
-// reader and writer goroutines that Start will run.
+// newConnection wraps an accepted socket. It counts nothing: track adds the
+// reader and writer to the server's count, under its lock, before Start
+// runs them.
 func newConnection(s *Server, conn *net.TCPConn, id uint32, msgHandler ziface.IMsgHandle) *Connection {
 	return &Connection{
 		Conn:       conn,
@@ -59,9 +61,10 @@ func (c *Connection) Start() {
 	go c.startWriter()
 }
 
-// Stop closes the exit channel, which ends the writer and releases every
-// SendMsg waiting on a full queue, and the socket, which ends the reader if
-// it is blocked in a read. The course checked and set an unsynchronised
+// Stop sets stopped and closes the exit channel, which releases every
+// SendMsg waiting on a full queue; wakes the writer through its queue, and
+// the writer, seeing stopped, exits; and closes the socket, which ends the
+// reader if it is blocked in a read. The course checked and set an unsynchronised
 // isClosed flag, then sent on and closed a channel, so two concurrent Stops
 // could panic; sync.Once makes every Stop after the first a no-op, from any
 // goroutine. Stop does not wait for the reader or the writer: a handler may
@@ -106,10 +109,7 @@ func (c *Connection) startReader() {
 	for {
 		req := alloc.request(c)
 		if err := c.server.dataPack.readMsgInto(r, &req.msg, &alloc); err != nil {
-			c.logReadError(err)
-			if first := queued.take(); first != nil && !c.isClosed() {
-				c.MsgHandler.SendMsgToTaskQueue(first) // the whole frames before the bad one
-			}
+			c.logReadError(err) // nothing is held: full queued it all before a read that could fail
 			return
 		}
 		if c.isClosed() {

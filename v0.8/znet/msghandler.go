@@ -33,7 +33,7 @@ type MsgHandle struct {
 	maxTaskLen uint32 // each queue's capacity
 
 	mu     sync.Mutex
-	sealed bool // set by Start: Apis is read-only from then on
+	sealed bool // set by StartWorkerPool (Start calls it): Apis is read-only from then on
 
 	startOnce sync.Once
 	poolSize  uint32 // WorkerPoolSize as StartWorkerPool read it

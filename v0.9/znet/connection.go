@@ -43,8 +43,9 @@ type Connection struct {
 	inflight sync.WaitGroup // entries the reader handed to the pool and the pool has not finished
 }
 
-// newConnection wraps an accepted socket. The server has already counted the
-// reader and writer goroutines that Start will run.
+// newConnection wraps an accepted socket. It counts nothing: track adds the
+// reader and writer to the server's count, under its lock, before Start
+// runs them.
 func newConnection(s *Server, conn *net.TCPConn, id uint32, msgHandler ziface.IMsgHandle) *Connection {
 	return &Connection{
 		TcpServer:  s,
@@ -62,16 +63,18 @@ func newConnection(s *Server, conn *net.TCPConn, id uint32, msgHandler ziface.IM
 // and returns at once. The start hook runs on the reader, before it reads:
 // the course called it here after starting both goroutines, so a client
 // that left at once could have its stop hook run first, and its first
-// request handled before the start hook. The writer starts first, so a
-// start hook may send more than the queue holds without waiting forever.
+// request handled before the start hook. Both goroutines are running before
+// the start hook does, so a start hook may send more than the queue holds:
+// the writer drains it meanwhile.
 func (c *Connection) Start() {
 	go c.startWriter()
 	go c.startReader()
 }
 
-// Stop closes the exit channel, which ends the writer and releases every
-// SendMsg and SendBuffMsg waiting on a full queue, and the socket, which ends
-// the reader if it is blocked in a read. It neither runs the stop hook nor
+// Stop sets stopped and closes the exit channel, which releases every
+// SendMsg and SendBuffMsg waiting on a full queue; wakes the writer through
+// its queue, and the writer, seeing stopped, exits; and closes the socket,
+// which ends the reader if it is blocked in a read. It neither runs the stop hook nor
 // removes the connection from the manager: the reader does both once it has
 // exited its loop, so they happen once, after the start hook and the last
 // handler, whoever called Stop. The course's Stop ran the hook and Remove
@@ -127,10 +130,7 @@ func (c *Connection) startReader() {
 	for {
 		req := alloc.request(c)
 		if err := c.server.dataPack.readMsgInto(r, &req.msg, &alloc); err != nil {
-			c.logReadError(err)
-			if first := queued.take(); first != nil && !c.isClosed() {
-				c.handToPool(first) // the whole frames before the bad one
-			}
+			c.logReadError(err) // nothing is held: full queued it all before a read that could fail
 			return
 		}
 		if c.isClosed() {

@@ -6,10 +6,13 @@ import "zinx/v0.9/ziface"
 // on. The reader decodes the message into the Request itself, so a request
 // is one small allocation, cut from a block (readalloc.go).
 type Request struct {
-	conn    *Connection
-	msg     Message
-	next    *Request // the next request of the same queue entry (burst.go)
-	counted bool     // the first request of an entry its reader counts in conn.inflight
+	conn *Connection
+	msg  Message
+	next *Request // the next request of the same queue entry (burst.go)
+	// counted is set on an entry's first request while its reader counts
+	// the entry in conn.inflight; runEntry, or the pool dropping the
+	// entry, clears it.
+	counted bool
 }
 
 // finished tells the reader that queued the entry beginning with request

@@ -74,8 +74,9 @@ type Server struct {
 
 // NewServer returns a server configured by conf/zinx.json (or the file
 // $ZINX_CONFIG names, or the defaults if there is none), unless options say
-// otherwise. It takes a snapshot: changing utils.GlobalObject afterwards does
-// not change the server. A configuration error is reported by Start.
+// otherwise. It reads the file itself, never utils.GlobalObject: setting
+// GlobalObject's fields, before or after, does not change the server; pass
+// WithConfig for that. A configuration error is reported by Start.
 func NewServer(opts ...Option) ziface.IServer {
 	o := options{logger: utils.Logger(), gracePeriod: DefaultShutdownTimeout}
 	for _, opt := range opts {
@@ -192,10 +193,11 @@ func (s *Server) listenLocked() error {
 	return nil
 }
 
-// Stop closes the listener and every live connection, waits for the accept
-// loop and every connection goroutine to exit (each connection's stop hook
-// included), then stops the worker pool and waits for it, however long that
-// takes: a worker finishes the handler it is running first. Later and
+// Stop closes the listener and every live connection, then waits, however
+// long it takes, for the accept loop and every connection goroutine: each
+// reader first waits for the handlers of the requests it queued, then runs
+// the stop hook. Only then does it stop the idle worker pool and wait for
+// its workers to exit. Later and
 // concurrent calls wait too. It also waits for goroutines that an earlier
 // Shutdown gave up on.
 //
@@ -273,10 +275,11 @@ func (s *Server) beginStop() {
 // second one ends the process at once as Go's default handling does, then
 // calls Shutdown with the grace period (DefaultShutdownTimeout, or
 // WithShutdownTimeout's). Past it, Serve returns Shutdown's error, which says
-// how many connections were still busy, so that main can exit. A process
-// that started with SIGINT ignored, as a background job of a non-interactive
-// shell does, goes on ignoring it once Serve stops catching it: Go keeps an
-// inherited SIG_IGN for SIGINT. A second SIGTERM still ends it.
+// how many connections and workers were still busy, so that main can exit. A
+// process that started with SIGINT ignored, as a background job of a
+// non-interactive shell does, goes on ignoring it once Serve stops catching
+// it: Go keeps an inherited SIG_IGN for SIGINT. A second SIGTERM still ends
+// it.
 func (s *Server) Serve() error {
 	ctx, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stopSignals()

@@ -73,8 +73,9 @@ const DefaultMaxPacketSize = 4096
 const MaxPacketSizeCeiling = 16 << 20
 
 // WorkerPoolSizeCeiling and MaxWorkerTaskLenCeiling bound the pool: every
-// worker is a goroutine and every queue slot may hold a request of up to
-// MaxPacketSize bytes, so a few extra zeros should be an error.
+// worker is a goroutine and every queue slot may hold an entry whose
+// payloads total up to MaxPacketSize bytes, so a few extra zeros should be
+// an error.
 const (
 	WorkerPoolSizeCeiling   = 1 << 16
 	MaxWorkerTaskLenCeiling = 1 << 20
@@ -182,9 +183,9 @@ func (g GlobalObj) Validate() error {
 	case g.WorkerPoolSize > WorkerPoolSizeCeiling:
 		return fmt.Errorf("field WorkerPoolSize: %d is above the ceiling of %d workers", g.WorkerPoolSize, WorkerPoolSizeCeiling)
 	case g.MaxWorkerTaskLen == 0:
-		return errors.New("field MaxWorkerTaskLen: 0 must be at least 1; a worker's queue needs room for a request")
+		return errors.New("field MaxWorkerTaskLen: 0 must be at least 1; a worker's queue needs room for an entry")
 	case g.MaxWorkerTaskLen > MaxWorkerTaskLenCeiling:
-		return fmt.Errorf("field MaxWorkerTaskLen: %d is above the ceiling of %d requests", g.MaxWorkerTaskLen, MaxWorkerTaskLenCeiling)
+		return fmt.Errorf("field MaxWorkerTaskLen: %d is above the ceiling of %d entries", g.MaxWorkerTaskLen, MaxWorkerTaskLenCeiling)
 	case g.MaxMsgChanLen == 0:
 		return errors.New("field MaxMsgChanLen: 0 must be at least 1; a connection's send queue needs room for a frame")
 	case g.MaxMsgChanLen > MaxMsgChanLenCeiling:

@@ -187,7 +187,7 @@ func TestReadMsgSplitAtEveryByteBoundary(t *testing.T) {
 // FuzzReadMsg feeds arbitrary byte streams to the decoder. Whatever arrives,
 // it must not panic, must never hand out a payload over the limit, and every
 // message it decodes must pack back into exactly the bytes it came from.
-// `go test -fuzz=FuzzReadMsg ./v0.5/znet` explores; plain `go test` runs the seeds.
+// `go test -fuzz=FuzzReadMsg ./v1.0-epoll/znet` explores; plain `go test` runs the seeds.
 func FuzzReadMsg(f *testing.F) {
 	f.Add([]byte{})
 	f.Add(frame(1, "hi"))

@@ -79,8 +79,9 @@ type Server struct {
 
 // NewServer returns a server configured by conf/zinx.json (or the file
 // $ZINX_CONFIG names, or the defaults if there is none), unless options say
-// otherwise. It takes a snapshot: changing utils.GlobalObject afterwards does
-// not change the server. A configuration error is reported by Start.
+// otherwise. It reads the file itself, never utils.GlobalObject: setting
+// GlobalObject's fields, before or after, does not change the server; pass
+// WithConfig for that. A configuration error is reported by Start.
 func NewServer(opts ...Option) ziface.IServer {
 	o := options{logger: utils.Logger(), gracePeriod: DefaultShutdownTimeout}
 	for _, opt := range opts {
@@ -288,7 +289,7 @@ func (s *Server) beginStop() {
 // second one ends the process at once as Go's default handling does, then
 // calls Shutdown with the grace period (DefaultShutdownTimeout, or
 // WithShutdownTimeout's). Past it, Serve returns Shutdown's error, which says
-// how many connections were still busy, so that main can exit.
+// how many connections and workers were still busy, so that main can exit.
 func (s *Server) Serve() error {
 	ctx, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stopSignals()
