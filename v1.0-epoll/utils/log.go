@@ -20,10 +20,14 @@ func Logger() *slog.Logger {
 	return logger.Load()
 }
 
-// SetLogger replaces the default logger. Tests use it to stay quiet unless
-// they run with -v.
+// SetLogger replaces the default logger; nil is ignored, as WithLogger
+// ignores it. Safe for concurrent use. A server takes the logger when it is
+// built: SetLogger does not change one already built. Tests use it to stay
+// quiet unless they run with -v.
 func SetLogger(l *slog.Logger) {
-	logger.Store(l)
+	if l != nil {
+		logger.Store(l)
+	}
 }
 
 // NewLogger returns a text logger writing records at level or above to w.
