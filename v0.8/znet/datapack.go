@@ -56,9 +56,10 @@ func (dp *DataPack) Pack(msg ziface.IMessage) ([]byte, error) {
 	return dp.appendFrame(nil, msg.GetMsgId(), msg.GetData())
 }
 
-// appendFrame appends the frame of a message with id and data to dst. With
-// a nil dst it allocates exactly one slice, the frame; SendMsg uses it so a
-// reply costs no Message on the way.
+// appendFrame appends the frame of a message with id and data to dst. Pack
+// calls it with a nil dst, and it allocates exactly one slice, the frame;
+// the send queue appends SendMsg's frames to its buffer with it, so a reply
+// costs no Message on the way. On an error dst is not returned.
 func (dp *DataPack) appendFrame(dst []byte, id uint32, data []byte) ([]byte, error) {
 	if err := dp.checkSize(uint64(len(data))); err != nil {
 		return nil, err

@@ -43,7 +43,7 @@ func (q *sendQueue) push(dp *DataPack, id uint32, data []byte) (room <-chan stru
 		q.mu.Unlock()
 		return room, false
 	}
-	q.frames, _ = dp.appendFrame(q.frames, id, data)
+	q.frames, _ = dp.appendFrame(q.frames, id, data) // cannot fail: the caller checked the size
 	q.count++
 	wasEmpty := q.count == 1
 	q.mu.Unlock()
