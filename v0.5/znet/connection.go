@@ -30,9 +30,10 @@ type Connection struct {
 	server *Server
 	log    *slog.Logger
 
-	writeMu  sync.Mutex    // one frame at a time: frames must not interleave
-	stopOnce sync.Once     // Stop's work happens once, whoever calls it
-	closed   chan struct{} // closed by Stop; SendMsg refuses after it
+	writeMu   sync.Mutex    // one frame at a time: frames must not interleave
+	startOnce sync.Once     // Start's goroutines start once, whoever calls it
+	stopOnce  sync.Once     // Stop's work happens once, whoever calls it
+	closed    chan struct{} // closed by Stop; SendMsg refuses after it
 }
 
 // newConnection wraps an accepted socket. The server has already counted the
@@ -48,9 +49,11 @@ func newConnection(s *Server, conn *net.TCPConn, id uint32, router ziface.IRoute
 	}
 }
 
-// Start runs the connection's reader in a new goroutine.
+// Start runs the connection's reader in a new goroutine. The server calls it once, right after
+// accepting; later calls do nothing: a second reader would split the stream
+// and count its exit twice.
 func (c *Connection) Start() {
-	go c.startReader()
+	c.startOnce.Do(func() { go c.startReader() })
 }
 
 // Stop closes the socket, which ends the reader if it is blocked in a read.

@@ -31,10 +31,11 @@ type Connection struct {
 	server *Server
 	log    *slog.Logger
 
-	queue    sendQueue     // frames from SendMsg to the writer; bounded
-	stopOnce sync.Once     // Stop's work happens once, whoever calls it
-	closed   chan struct{} // the course's ExitBuffChan: closed by Stop, never sent on
-	stopped  atomic.Bool   // set by Stop before it closes closed: isClosed, on every request's path, is one load
+	queue     sendQueue     // frames from SendMsg to the writer; bounded
+	startOnce sync.Once     // Start's goroutines start once, whoever calls it
+	stopOnce  sync.Once     // Stop's work happens once, whoever calls it
+	closed    chan struct{} // the course's ExitBuffChan: closed by Stop, never sent on
+	stopped   atomic.Bool   // set by Stop before it closes closed: isClosed, on every request's path, is one load
 }
 
 // newConnection wraps an accepted socket. It counts nothing: track adds the
@@ -55,10 +56,14 @@ func newConnection(s *Server, conn *net.TCPConn, id uint32, msgHandler ziface.IM
 // Start runs the connection's reader and writer, each in a new goroutine.
 // Unlike the course's, it returns at once: the course's Start blocked on
 // the exit channel, so the accept loop had to run it in a goroutine of its
-// own, a third per connection.
+// own, a third per connection. The server calls it once, right after
+// accepting; later calls do nothing: a second reader would split the stream
+// and count its exit twice.
 func (c *Connection) Start() {
-	go c.startReader()
-	go c.startWriter()
+	c.startOnce.Do(func() {
+		go c.startReader()
+		go c.startWriter()
+	})
 }
 
 // Stop sets stopped and closes the exit channel, which releases every

@@ -312,3 +312,26 @@ func readFrameErr(conn net.Conn) (uint32, string, error) {
 	}
 	return binary.LittleEndian.Uint32(head[4:8]), string(data), nil
 }
+
+// restartRouter calls Start on its request's connection, then echoes.
+type restartRouter struct{ znet.BaseRouter }
+
+func (restartRouter) Handle(req ziface.IRequest) {
+	req.GetConnection().Start()
+	_ = req.GetConnection().SendMsg(req.GetMsgID(), req.GetData())
+}
+
+// TestStartAgainDoesNothing: Start is exported, and a handler may call it.
+// A second reader split the client's stream between two goroutines and,
+// when the connection ended, counted its exit twice: the server's
+// WaitGroup went negative and the process died. Later calls do nothing now.
+func TestStartAgainDoesNothing(t *testing.T) {
+	s := startServer(t, restartRouter{})
+	conn := dial(t, s)
+	for i := range 3 {
+		_, data := roundTrip(t, conn, 1, fmt.Sprint("again ", i))
+		assert.Equal(t, fmt.Sprint("again ", i), data)
+	}
+	require.NoError(t, conn.Close())
+	within(t, "Stop", s.Stop)
+}

@@ -36,11 +36,12 @@ type Connection struct {
 	server *Server
 	log    *slog.Logger
 
-	queue    sendQueue      // frames from SendMsg and SendBuffMsg to the writer; MaxMsgChanLen long
-	stopOnce sync.Once      // Stop's work happens once, whoever calls it
-	closed   chan struct{}  // the course's ExitBuffChan: closed by Stop, never sent on
-	stopped  atomic.Bool    // set by Stop before it closes closed: isClosed, on every request's path, is one load
-	inflight sync.WaitGroup // entries the reader handed to the pool and the pool has not finished
+	queue     sendQueue      // frames from SendMsg and SendBuffMsg to the writer; MaxMsgChanLen long
+	startOnce sync.Once      // Start's goroutines start once, whoever calls it
+	stopOnce  sync.Once      // Stop's work happens once, whoever calls it
+	closed    chan struct{}  // the course's ExitBuffChan: closed by Stop, never sent on
+	stopped   atomic.Bool    // set by Stop before it closes closed: isClosed, on every request's path, is one load
+	inflight  sync.WaitGroup // entries the reader handed to the pool and the pool has not finished
 }
 
 // newConnection wraps an accepted socket. It counts nothing: track adds the
@@ -65,10 +66,14 @@ func newConnection(s *Server, conn *net.TCPConn, id uint32, msgHandler ziface.IM
 // that left at once could have its stop hook run first, and its first
 // request handled before the start hook. Both goroutines are running before
 // the start hook does, so a start hook may send more than the queue holds:
-// the writer drains it meanwhile.
+// the writer drains it meanwhile. The server calls it once, right after
+// accepting; later calls do nothing: a second reader would split the stream
+// and count its exit twice.
 func (c *Connection) Start() {
-	go c.startWriter()
-	go c.startReader()
+	c.startOnce.Do(func() {
+		go c.startWriter()
+		go c.startReader()
+	})
 }
 
 // Stop sets stopped and closes the exit channel, which releases every
