@@ -269,3 +269,17 @@ func TestStartRefusesANetworkThatIsNotTCP(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "IPVersion")
 }
+
+// TestShutdownWithAnEndedContextOnAnIdleServer: Shutdown given a context
+// that has already ended, as a signal's is once it has fired, on a server
+// with nothing to wait for. The stop is moments from done, and Shutdown
+// must say it succeeded; it reported "0 connection(s) still busy" and the
+// context's error in every run.
+func TestShutdownWithAnEndedContextOnAnIdleServer(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for range 20 {
+		s := startServer(t)
+		require.NoError(t, s.Shutdown(ctx))
+	}
+}
