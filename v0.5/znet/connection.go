@@ -13,7 +13,8 @@ import (
 	"zinx/v0.5/ziface"
 )
 
-// ErrConnClosed is returned by SendMsg on a connection that has stopped.
+// ErrConnClosed is returned by SendMsg on a connection that has stopped,
+// including one that Stop closed while the frame was being written.
 var ErrConnClosed = errors.New("zinx: connection closed")
 
 // Connection implements ziface.IConnection: one client, served by one reader
@@ -95,6 +96,12 @@ func (c *Connection) SendMsg(msgId uint32, data []byte) error {
 	default:
 	}
 	if _, err := c.Conn.Write(frame); err != nil {
+		select {
+		case <-c.closed:
+			return ErrConnClosed // Stop closed the socket under the write
+		default:
+		}
+		c.logWriteError(err)
 		c.Stop()
 		return fmt.Errorf("zinx: send msg %d on conn %d: %w", msgId, c.ConnID, err)
 	}
@@ -163,5 +170,17 @@ func (c *Connection) logReadError(err error) {
 		c.log.Info("client reset the connection", "err", err)
 	default:
 		c.log.Warn("closing connection: read failed", "err", err)
+	}
+}
+
+// logWriteError logs why a reply could not be written, by the policy above.
+func (c *Connection) logWriteError(err error) {
+	switch {
+	case errors.Is(err, net.ErrClosed):
+		c.log.Debug("connection closed by Stop")
+	case isPeerGone(err):
+		c.log.Info("client reset the connection", "err", err)
+	default:
+		c.log.Warn("closing connection: write failed", "err", err)
 	}
 }

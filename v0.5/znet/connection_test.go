@@ -7,8 +7,10 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -308,4 +310,60 @@ func TestStartAgainDoesNothing(t *testing.T) {
 	}
 	require.NoError(t, conn.Close())
 	within(t, "Stop", s.Stop)
+}
+
+// floodRouter sends 4 KiB replies to a client that reads none, until a send
+// fails, and reports that error.
+type floodRouter struct {
+	znet.BaseRouter
+	sendErr chan error
+}
+
+func (r floodRouter) Handle(req ziface.IRequest) {
+	payload := make([]byte, 4000)
+	for range 100_000 { // 400 MB: far past any socket buffer
+		if err := req.GetConnection().SendMsg(1, payload); err != nil {
+			r.sendErr <- err
+			return
+		}
+	}
+	r.sendErr <- nil
+}
+
+// TestSendMsgCutShortByStopReturnsErrConnClosed: a SendMsg blocked in its
+// write, because the client reads nothing, when the server stops: Stop
+// closes the socket under the write, and the handler must get
+// ErrConnClosed, as it would had Stop come first, not the socket's
+// "use of closed network connection".
+func TestSendMsgCutShortByStopReturnsErrConnClosed(t *testing.T) {
+	router := floodRouter{sendErr: make(chan error, 1)}
+	s := startServer(t, router)
+	conn := dial(t, s)
+	_, err := conn.Write(frame(1, "flood me"))
+	require.NoError(t, err)
+	waitForWriteBlockedIn(t, "(*Connection).SendMsg")
+	within(t, "Stop", s.Stop)
+	select {
+	case err := <-router.sendErr:
+		assert.ErrorIs(t, err, znet.ErrConnClosed)
+	case <-time.After(waitLimit):
+		t.Fatal("the flooding handler never returned")
+	}
+}
+
+// waitForWriteBlockedIn waits until a goroutine is parked in a socket write
+// (IO wait) with fn on its stack, or fails the test. It looks at goroutine
+// stacks, yielding between looks: the deadline only bounds a failure.
+func waitForWriteBlockedIn(t *testing.T, fn string) {
+	t.Helper()
+	buf := make([]byte, 1<<20)
+	for deadline := time.Now().Add(waitLimit); time.Now().Before(deadline); runtime.Gosched() {
+		n := runtime.Stack(buf, true)
+		for _, g := range strings.Split(string(buf[:n]), "\n\n") {
+			if strings.Contains(g, "[IO wait") && strings.Contains(g, fn) {
+				return
+			}
+		}
+	}
+	t.Fatalf("no goroutine blocked writing in %s within %v", fn, waitLimit)
 }
