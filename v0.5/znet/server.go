@@ -112,8 +112,13 @@ func (o *options) resolveConfig() (utils.GlobalObj, error) {
 }
 
 // AddRouter sets the router that handles every request. Connections accepted
-// afterwards use it; those already open keep the one they started with.
+// afterwards use it; those already open keep the one they started with. It
+// panics if router is nil, a mistake in the program: every request would
+// panic in its handler.
 func (s *Server) AddRouter(router ziface.IRouter) {
+	if router == nil {
+		panic("zinx: AddRouter(nil): a router is required")
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.router = router

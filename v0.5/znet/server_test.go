@@ -322,3 +322,13 @@ func TestShutdownWithAnEndedContextOnAnIdleServer(t *testing.T) {
 		require.NoError(t, s.Shutdown(ctx))
 	}
 }
+
+// TestAddRouterNilPanicsAtOnce: a nil router set on a running server made
+// every request of every new connection a handler panic; AddRouter refuses
+// it at once, a mistake found on the program's first run.
+func TestAddRouterNilPanicsAtOnce(t *testing.T) {
+	s := startServer(t, echoRouter{})
+	assert.PanicsWithValue(t, "zinx: AddRouter(nil): a router is required", func() { s.AddRouter(nil) })
+	_, data := roundTrip(t, dial(t, s), 1, "still served")
+	assert.Equal(t, "still served", data)
+}

@@ -69,6 +69,12 @@ func TestDuplicateIDPanicsAtOnce(t *testing.T) {
 	s.Stop()
 }
 
+func TestAddRouterNilPanicsAtOnce(t *testing.T) {
+	s := newServer()
+	assert.PanicsWithValue(t, "zinx: AddRouter(3, nil): a router is required", func() { s.AddRouter(3, nil) })
+	s.Stop()
+}
+
 func TestAddRouterAfterStartIsRefused(t *testing.T) {
 	s := startRouted(t)
 	conn := dial(t, s)

@@ -63,7 +63,8 @@ func newMsgHandle(log *slog.Logger, poolSize, maxTaskLen uint32) *MsgHandle {
 }
 
 // AddRouter registers router for message id msgId. It panics if msgId
-// already has a router, or if the server has started: both are mistakes in
+// already has a router, if router is nil (every request of that id would
+// panic in its handler), or if the server has started: all are mistakes in
 // the program, found on its first run, like http.ServeMux's panic on a
 // pattern registered twice.
 func (mh *MsgHandle) AddRouter(msgId uint32, router ziface.IRouter) {
@@ -74,6 +75,9 @@ func (mh *MsgHandle) AddRouter(msgId uint32, router ziface.IRouter) {
 	}
 	if _, ok := mh.Apis[msgId]; ok {
 		panic(fmt.Sprintf("repeated api , msgId = %d", msgId))
+	}
+	if router == nil {
+		panic(fmt.Sprintf("zinx: AddRouter(%d, nil): a router is required", msgId))
 	}
 	mh.Apis[msgId] = router
 	mh.log.Info("Add api", "msg_id", msgId)
