@@ -26,7 +26,8 @@ var ErrServerStarted = errors.New("zinx: server already started")
 // A stopped server does not start again; build a new one.
 var ErrServerClosed = errors.New("zinx: server closed")
 
-// state is where a Server is in its one-way life: idle → running → stopped.
+// state is where a Server is in its one-way life: idle → running → stopped,
+// or idle → stopped when Stop comes first.
 type state int
 
 const (
@@ -50,7 +51,7 @@ type Server struct {
 	optErr      error         // an invalid option, reported by Start
 	gracePeriod time.Duration // how long Serve's Shutdown waits after a signal
 
-	mu       sync.Mutex
+	mu       sync.Mutex // guards state, listener and conns
 	state    state
 	listener net.Listener
 	conns    map[net.Conn]struct{} // live connections, closed by Stop

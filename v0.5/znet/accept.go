@@ -72,6 +72,8 @@ func (s *Server) track(conn net.Conn) (*Connection, bool) {
 	if s.state == stopped {
 		return nil, false
 	}
+	// listenLocked listens on tcp, tcp4 or tcp6 only, so Accept yields a
+	// *net.TCPConn.
 	c := newConnection(s, conn.(*net.TCPConn), s.nextID, s.router)
 	s.nextID++
 	s.conns[c] = struct{}{}
@@ -79,7 +81,8 @@ func (s *Server) track(conn net.Conn) (*Connection, bool) {
 	return c, true
 }
 
-// connExited forgets a connection whose reader has exited.
+// connExited is the reader's last act: it forgets c and uncounts the
+// reader that track counted. It runs exactly once per tracked connection.
 func (s *Server) connExited(c *Connection) {
 	s.mu.Lock()
 	delete(s.conns, c)

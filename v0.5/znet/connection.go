@@ -23,7 +23,8 @@ var ErrConnClosed = errors.New("zinx: connection closed")
 type Connection struct {
 	// Conn is the client's socket.
 	Conn *net.TCPConn
-	// ConnID identifies the connection among the server's live ones.
+	// ConnID numbers the connection in accept order, from 0. It wraps after
+	// 2³² accepts (v0.9's connection manager skips ids still live).
 	ConnID uint32
 	// Router handles the connection's requests.
 	Router ziface.IRouter
@@ -37,8 +38,9 @@ type Connection struct {
 	closed    chan struct{} // closed by Stop; SendMsg refuses after it
 }
 
-// newConnection wraps an accepted socket. The server has already counted the
-// reader goroutine that Start will run.
+// newConnection wraps an accepted socket. It counts nothing: track, which
+// calls it, counts the reader that Start will run, and the reader's
+// connExited uncounts it.
 func newConnection(s *Server, conn *net.TCPConn, id uint32, router ziface.IRouter) *Connection {
 	return &Connection{
 		Conn:   conn,
@@ -81,7 +83,11 @@ func (c *Connection) RemoteAddr() net.Addr { return c.Conn.RemoteAddr() }
 
 // SendMsg packs data as a message with id msgId and writes the frame to the
 // client. A write error stops the connection: a half-written frame leaves
-// the stream unusable.
+// the stream unusable. Safe from any goroutine: frames never interleave. It
+// blocks until the whole frame is in the socket's send buffer, so a client
+// that stops reading blocks it (and the connection's reader, if a handler
+// is the caller) until Stop closes the socket. data is copied; the caller
+// may reuse it on return.
 func (c *Connection) SendMsg(msgId uint32, data []byte) error {
 	frame, err := c.server.dataPack.Pack(NewMsgPackage(msgId, data))
 	if err != nil {
@@ -148,14 +154,14 @@ func (c *Connection) handle(req *Request) (ok bool) {
 }
 
 // logReadError says why the reader stopped, at a level that matches whose
-// doing it was. The policy, for every version: WARN is for what an operator
-// should look into. A frame over the limit is that: either the limit is too
-// small for a real client, or someone is sending this port something that is
-// not Zinx frames. Nothing else a client does to its own connection is: a
-// clean close, leaving mid-frame, a reset or a vanished client (isPeerGone)
-// happen all day on a public port and are logged at INFO, as the end of that
-// connection. Stop closing the socket is the server's own plan: DEBUG. An
-// error nobody expected stays WARN.
+// doing it was. The policy, from v0.5 on (v0.1's echo logs a connection's
+// whole life at DEBUG): WARN is for what an operator should look into. A frame
+// over the limit is that: either the limit is too small for a real client, or
+// someone is sending this port something that is not Zinx frames. Nothing else
+// a client does to its own connection is: a clean close, leaving mid-frame, a
+// reset or a vanished client (isPeerGone) happen all day on a public port and
+// are logged at INFO, as the end of that connection. Stop closing the socket
+// is the server's own plan: DEBUG. An error nobody expected stays WARN.
 func (c *Connection) logReadError(err error) {
 	switch {
 	case errors.Is(err, io.EOF):

@@ -5,7 +5,9 @@ package znet
 type Message struct {
 	// Id is the message id routers dispatch on.
 	Id uint32
-	// DataLen is the payload length the frame's header declared.
+	// DataLen is the payload length: what the header declared on a received
+	// message, len(Data) on one built by NewMsgPackage. Pack ignores it and
+	// writes len(Data).
 	DataLen uint32
 	// Data is the payload.
 	Data []byte

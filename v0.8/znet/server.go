@@ -27,7 +27,8 @@ var ErrServerStarted = errors.New("zinx: server already started")
 // A stopped server does not start again; build a new one.
 var ErrServerClosed = errors.New("zinx: server closed")
 
-// state is where a Server is in its one-way life: idle → running → stopped.
+// state is where a Server is in its one-way life: idle → running → stopped,
+// or idle → stopped when Stop comes first.
 type state int
 
 const (
@@ -87,7 +88,9 @@ func NewServer(opts ...Option) ziface.IServer {
 	}
 	s.config, s.optErr = o.resolveConfig()
 	if s.optErr != nil {
-		s.config = utils.Defaults() // never used; it names the server in Start's error line
+		// Start refuses this server; the defaults only give it a name,
+		// address and limit to report with.
+		s.config = utils.Defaults()
 	}
 	s.Name, s.IP, s.Port = s.config.Name, s.config.Host, s.config.TcpPort
 	if o.addr != "" && s.optErr == nil {

@@ -98,6 +98,8 @@ func (s *Server) track(conn net.Conn) (*Connection, admission) {
 	if s.connMgr.Len() >= s.config.MaxConn {
 		return nil, full
 	}
+	// listenLocked listens on tcp, tcp4 or tcp6 only, so Accept yields a
+	// *net.TCPConn.
 	c := newConnection(s, conn.(*net.TCPConn), s.nextConnID(), s.msgHandler)
 	s.connMgr.Add(c)
 	s.wg.Add(2)

@@ -162,14 +162,14 @@ func (c *Connection) isClosed() bool {
 }
 
 // logReadError says why the reader stopped, at a level that matches whose
-// doing it was. The policy, for every version: WARN is for what an operator
-// should look into. A frame over the limit is that: either the limit is too
-// small for a real client, or someone is sending this port something that is
-// not Zinx frames. Nothing else a client does to its own connection is: a
-// clean close, leaving mid-frame, a reset or a vanished client (isPeerGone)
-// happen all day on a public port and are logged at INFO, as the end of that
-// connection. Stop closing the socket is the server's own plan: DEBUG. An
-// error nobody expected stays WARN.
+// doing it was. The policy, from v0.5 on (v0.1's echo logs a connection's
+// whole life at DEBUG): WARN is for what an operator should look into. A frame
+// over the limit is that: either the limit is too small for a real client, or
+// someone is sending this port something that is not Zinx frames. Nothing else
+// a client does to its own connection is: a clean close, leaving mid-frame, a
+// reset or a vanished client (isPeerGone) happen all day on a public port and
+// are logged at INFO, as the end of that connection. Stop closing the socket
+// is the server's own plan: DEBUG. An error nobody expected stays WARN.
 func (c *Connection) logReadError(err error) {
 	switch {
 	case errors.Is(err, io.EOF):

@@ -174,14 +174,14 @@ func (s *Server) connExited(c *Connection) {
 	s.wg.Done()
 }
 
-// logClose says why a connection ended, at a level that matches whose doing
-// it was. The policy, for every version: WARN is for what an operator should
-// look into: a frame over the limit (the limit is too small for a real
-// client, or someone is sending this port something that is not Zinx
-// frames), a client that does not read its replies (the engine logged it
-// when the outbound cap was hit). A clean close, leaving mid-frame, a reset,
-// an idle timeout happen all day on a public port and are INFO. Stop closing
-// the connection is the server's own plan: DEBUG.
+// logClose says why a connection ended, at a level that matches whose doing it
+// was. The policy, from v0.5 on (v0.1's echo logs a connection's whole life at
+// DEBUG): WARN is for what an operator should look into: a frame over the
+// limit (the limit is too small for a real client, or someone is sending this
+// port something that is not Zinx frames), a client that does not read its
+// replies (the engine logged it when the outbound cap was hit). A clean close,
+// leaving mid-frame, a reset, an idle timeout happen all day on a public port
+// and are INFO. Stop closing the connection is the server's own plan: DEBUG.
 func (s *Server) logClose(c *Connection, reason error) {
 	id := slog.Uint64("conn_id", uint64(c.ConnID))
 	switch {
