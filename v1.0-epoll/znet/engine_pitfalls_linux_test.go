@@ -479,3 +479,64 @@ func TestEngineReadStopsAtTheBudget(t *testing.T) {
 		t.Fatal("the connection with bytes left is not on the ready list: it would wait for an edge that never comes")
 	}
 }
+
+// TestEngineFINAfterTheBudgetIsRead: the peer's FIN arrives with more data
+// than one turn's budget, in the same event. The loop spends the budget,
+// puts the connection on its ready list, and serves it in later turns; it
+// must read on to the end of the stream there too. It stopped at the first
+// short read, as for an event without a hang-up: the FIN was never read,
+// no edge comes for it, and the connection stayed open for ever.
+func TestEngineFINAfterTheBudgetIsRead(t *testing.T) {
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(fds[1])
+	_ = unix.SetsockoptInt(fds[1], unix.SOL_SOCKET, unix.SO_SNDBUF, 4<<20) // the kernel may give less
+	const budget = 8 << 10
+	frame := appendFrame(nil, 1, make([]byte, 56))
+	sent := 0
+	for sent < budget+2*loopBufferSize { // more than a turn, and not a whole number of buffers
+		n, err := unix.Write(fds[1], frame)
+		if err != nil {
+			t.Skipf("the socket pair holds only %d bytes: too few to pass the budget", sent)
+		}
+		sent += n
+	}
+	if err := unix.Shutdown(fds[1], unix.SHUT_WR); err != nil {
+		t.Fatal(err)
+	}
+
+	h := newEchoHandler()
+	h.frame = func(*conn, uint32, []byte) bool { return true } // read, do not answer
+	e := &engine{cfg: withDefaults(engineConfig{handler: h, readBudget: budget, log: discardLogger()})}
+	l, err := newEventLoop(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.p.close()
+	l.table = make([]*conn, fds[0]+1)
+	c := &conn{fd: fds[0], loop: l}
+	l.table[c.fd] = c
+	defer func() {
+		if l.table[c.fd] == c { // not closed by the loop: the descriptor is still ours
+			unix.Close(fds[0])
+		}
+	}()
+
+	l.read(c, true) // the event that brought the data reported the hang-up
+	for turn := 0; len(l.ready) > 0; turn++ {
+		if turn > 1000 {
+			t.Fatal("the connection never left the ready list")
+		}
+		l.serveReady()
+	}
+	select {
+	case reason := <-h.reasons:
+		if !errors.Is(reason, io.EOF) {
+			t.Fatalf("closed with %v, want io.EOF", reason)
+		}
+	default:
+		t.Fatal("the peer's FIN was never read: the connection would stay open for ever")
+	}
+}

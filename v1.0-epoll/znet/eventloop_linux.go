@@ -229,7 +229,9 @@ func (l *eventLoop) serveReady() {
 	for _, c := range ready {
 		c.ready = false
 		if l.lookup(c.fd, c.gen) == c && !c.paused {
-			l.read(c, false)
+			// To EAGAIN: the event that put c here may have brought the
+			// peer's FIN behind the budget's worth, and no edge follows it.
+			l.read(c, true)
 		}
 	}
 	clear(ready)
@@ -246,8 +248,10 @@ func (l *eventLoop) serveReady() {
 // edge-triggered epoll the next byte to arrive raises a new edge, so the
 // extra read that would return EAGAIN can be saved. Not with toEAGAIN: the
 // peer's FIN or RST came in the same event, and no edge follows those; or
-// edges came while c was paused, and were not acted on. Then the loop reads
-// on to EAGAIN, the end of the stream or the error.
+// edges came while c was paused, and were not acted on; or c is served from
+// the ready list, and the event that put it there may have brought a FIN
+// behind the budget's worth. Then the loop reads on to EAGAIN, the end of
+// the stream or the error.
 func (l *eventLoop) read(c *conn, toEAGAIN bool) {
 	budget := l.e.cfg.readBudget
 	c.busy.Add(1) // the burst's hold: while it lasts, replies wait in out
