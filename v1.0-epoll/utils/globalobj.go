@@ -45,9 +45,10 @@ type GlobalObj struct {
 	// the connection is closed.
 	MaxMsgChanLen uint32
 	// MaxIdle closes a connection that has sent nothing for this many
-	// seconds; 0 never does. Any frame counts, heartbeats included. The
-	// time stops while the server is not reading the connection (its
-	// worker's queue is full): that silence is the server's.
+	// seconds; 0 never does. Any frame counts, heartbeats included. A
+	// connection whose request is still being handled, or that the server
+	// is not reading (its worker's queue is full), is silent by the
+	// server's doing: it is not closed then.
 	MaxIdle int
 	// HeartbeatMsgID is the message id the framework answers itself, on
 	// the event loop, by sending the frame back: a client keeps an idle

@@ -377,8 +377,15 @@ func (l *eventLoop) retime(c *conn) {
 	}
 }
 
-// expire is the wheel's callback: c has been silent for MaxIdle.
+// expire is the wheel's callback: c has been silent for MaxIdle. It closes
+// c, unless a request of c is still in hand.
 func (l *eventLoop) expire(c *conn) {
+	if c.busy.Load() > 0 {
+		// A request is in hand: the client waits for its reply, silent by
+		// the server's doing. Its idle time starts again now.
+		l.retime(c)
+		return
+	}
 	l.closeConn(c, errIdle) // onClose logs it
 }
 

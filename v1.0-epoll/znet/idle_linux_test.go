@@ -240,3 +240,67 @@ func TestPausedConnectionIsNotTimedIdle(t *testing.T) {
 	default:
 	}
 }
+
+// TestConnectionWaitingForItsReplyIsNotTimedIdle: a client that sent a
+// request and waits for the reply is silent by the server's doing while
+// the handler runs: it must not be closed as idle, and its reply must
+// arrive. The connection has 5 s, its handler takes 6 on the fake clock.
+func TestConnectionWaitingForItsReplyIsNotTimedIdle(t *testing.T) {
+	clock := &fakeClock{}
+	clock.ns.Store(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano())
+	cfg := utils.Defaults()
+	cfg.HeartbeatMsgID = 7
+	cfg.WorkerPoolSize = 1
+	s := NewServer(WithConfig(cfg), WithAddr("127.0.0.1:0")).(*Server)
+	s.now, s.loops = clock.now, 1
+	router := gateEcho{started: make(chan struct{}, 1), gate: make(chan struct{})}
+	s.AddRouter(1, router)
+	started, stopped := make(chan uint32, 2), make(chan uint32, 2)
+	s.SetOnConnStart(func(c ziface.IConnection) {
+		if c.GetConnID() == 0 {
+			c.(*Connection).SetMaxIdle(5 * time.Second)
+		}
+		started <- c.GetConnID()
+	})
+	s.SetOnConnStop(func(c ziface.IConnection) { stopped <- c.GetConnID() })
+	require.NoError(t, s.Start())
+	defer s.Stop()
+	defer close(router.gate) // first, if the test fails with the handler blocked
+
+	waiting := dialServer(t, s)
+	select {
+	case <-started:
+	case <-time.After(testWait):
+		t.Fatal("no start hook") // SetMaxIdle has been called
+	}
+	other := dialServer(t, s)
+	turn := func() { // two heartbeat round trips: the loop has finished the turn before
+		for range 2 {
+			_, err := other.Write(appendFrame(nil, 7, nil))
+			require.NoError(t, err)
+			_, _, err = readFrame(other)
+			require.NoError(t, err)
+		}
+	}
+	turn()
+
+	_, err := waiting.Write(appendFrame(nil, 1, []byte("block")))
+	require.NoError(t, err)
+	select {
+	case <-router.started:
+	case <-time.After(testWait):
+		t.Fatal("the handler did not start")
+	}
+	clock.add(6 * time.Second)
+	wakeLoops(s.engine)
+	turn() // the loop has looked at the wheel since the clock moved
+	router.gate <- struct{}{}
+	_, data, err := readFrame(waiting)
+	require.NoError(t, err, "the connection was closed while its handler ran")
+	assert.Equal(t, "block", string(data))
+	select {
+	case id := <-stopped:
+		t.Fatalf("connection %d was closed", id)
+	default:
+	}
+}
