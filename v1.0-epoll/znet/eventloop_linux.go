@@ -423,7 +423,8 @@ func (l *eventLoop) drainQueues() bool {
 
 // resume dispatches the frames a paused c kept in c.in, then, unless that
 // paused it again, reads on to EAGAIN: edges that came while it was paused
-// were not acted on.
+// were not acted on. Paused again, it writes a heartbeat's reply that the
+// dispatch queued, which no read's end will.
 func (l *eventLoop) resume(c *conn) {
 	c.paused = false
 	l.retime(c) // its idle time starts again now
@@ -432,8 +433,14 @@ func (l *eventLoop) resume(c *conn) {
 	switch {
 	case err != nil:
 		l.closeConn(c, err)
-	case l.table[c.fd] == c && !c.paused:
+	case l.table[c.fd] != c:
+	case !c.paused:
 		l.read(c, true)
+	case c.loopReplied:
+		// Paused again, so no read and no endBurst: write the reply the
+		// loop queued itself (a heartbeat's) now, as endBurst would.
+		c.loopReplied = false
+		l.flush(c)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -149,4 +150,85 @@ func TestLoopLeavesAHeldEntrysRepliesToItsRelease(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, burst, got)
 	assert.EqualValues(t, 1, writes.Load(), "the %d replies to one read must leave in one write", maxBurst)
+}
+
+// tokenEcho echoes every request; one whose payload is "block" or "queued"
+// first takes a token from gate.
+type tokenEcho struct {
+	BaseRouter
+	gate chan struct{}
+}
+
+func (r tokenEcho) Handle(req ziface.IRequest) {
+	if d := string(req.GetData()); d == "block" || d == "queued" {
+		<-r.gate
+	}
+	_ = req.GetConnection().SendMsg(req.GetMsgID(), req.GetData())
+}
+
+// TestHeartbeatIsAnsweredWhenAResumePausesAgain: a read paused mid-buffer
+// keeps a heartbeat in c.in; the resume dispatches it, and the request
+// behind it finds the worker's queue full again, so the connection pauses
+// again and the resume reads nothing more. The heartbeat's reply must
+// still leave then, not wait for a blocked handler: only the end of a read
+// used to write it.
+func TestHeartbeatIsAnsweredWhenAResumePausesAgain(t *testing.T) {
+	cfg := utils.Defaults()
+	cfg.WorkerPoolSize, cfg.MaxWorkerTaskLen, cfg.HeartbeatMsgID = 1, 1, 7
+	s := NewServer(WithConfig(cfg), WithAddr("127.0.0.1:0")).(*Server)
+	s.loops = 1
+	router := tokenEcho{gate: make(chan struct{})}
+	s.AddRouter(1, router)
+	require.NoError(t, s.Start())
+	t.Cleanup(s.Stop)
+	t.Cleanup(func() { close(router.gate) }) // runs first: lets every handler go
+	conn, err := net.DialTimeout("tcp", s.Addr().String(), testDeadline)
+	require.NoError(t, err)
+	t.Cleanup(func() { conn.Close() })
+	require.NoError(t, conn.SetDeadline(time.Now().Add(testDeadline)))
+	send := func(p []byte) {
+		_, err := conn.Write(p)
+		require.NoError(t, err)
+	}
+	waitFor := func(what string, done func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(testDeadline); !done(); runtime.Gosched() {
+			require.True(t, time.Now().Before(deadline), what)
+		}
+	}
+	next := func() (uint32, string) {
+		t.Helper()
+		id, data, err := readFrame(conn)
+		require.NoError(t, err)
+		return id, string(data)
+	}
+
+	send(appendFrame(nil, 1, []byte("block"))) // the worker waits on it
+	waitFor("the worker never took the first request", func() bool { return s.msgHandler.busyWorkers() == 1 })
+	send(appendFrame(nil, 1, []byte("queued")))
+	waitFor("the second request never reached the queue", func() bool { return len(s.msgHandler.TaskQueue[0]) == 1 })
+	// One read: an entry of maxBurst led by a third token-taker, then a
+	// frame that starts the next entry and pauses the connection, then a
+	// heartbeat and a request kept in c.in.
+	burst := appendFrame(nil, 1, []byte("block"))
+	for range maxBurst - 1 {
+		burst = appendFrame(burst, 1, []byte("x"))
+	}
+	burst = appendFrame(burst, 1, []byte("z"))
+	burst = appendFrame(burst, 7, []byte("are you there"))
+	burst = appendFrame(burst, 1, []byte("y"))
+	send(burst)
+	c, err := s.GetConnMgr().Get(0)
+	require.NoError(t, err)
+	waitFor("the connection was never paused", func() bool { return c.(*Connection).backlog.Load() != nil })
+
+	router.gate <- struct{}{} // "block" returns; "queued" waits
+	_, data := next()
+	require.Equal(t, "block", data)
+	router.gate <- struct{}{} // "queued" returns; the entry's "block" waits, its backlog drains, the connection resumes
+	_, data = next()
+	require.Equal(t, "queued", data)
+	id, data := next()
+	assert.Equal(t, uint32(7), id, "the heartbeat's reply, while the entry's handler is blocked")
+	assert.Equal(t, "are you there", data)
 }
