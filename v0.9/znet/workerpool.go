@@ -44,6 +44,11 @@ func (mh *MsgHandle) StartWorkerPool() {
 // course started a goroutine per message instead: unbounded, and out of
 // order). Call StartWorkerPool before any goroutine calls this; the server
 // does, in Start.
+//
+// A handler that queues a request again, onto its own worker, while that
+// queue is full, waits for itself: the worker, and every connection it
+// serves, stops for good. Queue again from another goroutine if it may be
+// full.
 func (mh *MsgHandle) SendMsgToTaskQueue(request ziface.IRequest) {
 	if mh.poolSize == 0 {
 		mh.runEntry(request)

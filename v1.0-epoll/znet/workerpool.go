@@ -38,6 +38,11 @@ func (mh *MsgHandle) StartWorkerPool() {
 // the pool stops. With a pool of size 0 it runs the request on the calling
 // goroutine. The server's event loops never call it, since they must not
 // wait: they use trySubmit, and a connection's backlog (backlog.go).
+//
+// A handler that queues a request again, onto its own worker, while that
+// queue is full, waits for itself: the worker, and every connection it
+// serves, stops for good. Queue again from another goroutine if it may be
+// full.
 func (mh *MsgHandle) SendMsgToTaskQueue(request ziface.IRequest) {
 	if r, ok := request.(*Request); ok && r.conn != nil {
 		// A request the loop read, queued again by its handler: it will be
