@@ -69,62 +69,97 @@ func TestServerMaxIdleOnAFakeClock(t *testing.T) {
 // on the other connection prove the loop has finished a turn that began
 // after the clock moved.
 func TestConnectionSetMaxIdle(t *testing.T) {
-	clock := &fakeClock{}
-	clock.ns.Store(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano())
-	cfg := utils.Defaults()
+	ts := startTimedServer(t, utils.Defaults(), &BaseRouter{})
+	ts.noneStopped(t) // before any time passed
+	ts.pass(t, 6*time.Second)
+	select {
+	case id := <-ts.stopped:
+		assert.Equal(t, uint32(0), id, "the connection given 5 s is the one closed")
+	case <-time.After(testWait):
+		t.Fatal("SetMaxIdle(5s) did not close the connection after 6 s")
+	}
+	_ = ts.timed.SetReadDeadline(time.Now().Add(testWait))
+	_, err := ts.timed.Read(make([]byte, 1))
+	assert.ErrorIs(t, err, io.EOF)
+	ts.turn(t) // the other one, with no idle time, is still served
+}
+
+// timedServer is a server on a fake clock, with one loop and heartbeats on
+// id 7, whose start hook gives connection 0 an idle time of 5 s, and two
+// connections: timed (connection 0) and another with no idle time, whose
+// heartbeats tell the test when the loop has finished a turn.
+type timedServer struct {
+	s       *Server
+	clock   *fakeClock
+	stopped chan uint32 // connection ids, as their stop hooks run
+	timed   net.Conn
+	other   net.Conn
+}
+
+// startTimedServer starts a timedServer with cfg (MaxIdle off) and router
+// on id 1; it stops when the test ends.
+func startTimedServer(t *testing.T, cfg utils.GlobalObj, router ziface.IRouter) *timedServer {
+	t.Helper()
+	ts := &timedServer{clock: &fakeClock{}, stopped: make(chan uint32, 2)}
+	ts.clock.ns.Store(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano())
 	cfg.HeartbeatMsgID = 7
-	s := NewServer(WithConfig(cfg), WithAddr("127.0.0.1:0")).(*Server)
-	s.now, s.loops = clock.now, 1
-	s.AddRouter(1, &BaseRouter{})
-	started, stopped := make(chan uint32, 2), make(chan uint32, 2)
-	s.SetOnConnStart(func(c ziface.IConnection) {
+	ts.s = NewServer(WithConfig(cfg), WithAddr("127.0.0.1:0")).(*Server)
+	ts.s.now, ts.s.loops = ts.clock.now, 1
+	ts.s.AddRouter(1, router)
+	started := make(chan uint32, 2)
+	ts.s.SetOnConnStart(func(c ziface.IConnection) {
 		if c.GetConnID() == 0 {
 			c.(*Connection).SetMaxIdle(5 * time.Second)
 		}
 		started <- c.GetConnID()
 	})
-	s.SetOnConnStop(func(c ziface.IConnection) { stopped <- c.GetConnID() })
-	require.NoError(t, s.Start())
-	defer s.Stop()
-
+	ts.s.SetOnConnStop(func(c ziface.IConnection) { ts.stopped <- c.GetConnID() })
+	require.NoError(t, ts.s.Start())
+	t.Cleanup(ts.s.Stop)
 	waitStart := func() {
+		t.Helper()
 		select {
 		case <-started:
 		case <-time.After(testWait):
 			t.Fatal("no start hook")
 		}
 	}
-	timed := dialServer(t, s)
+	ts.timed = dialServer(t, ts.s)
 	waitStart() // SetMaxIdle has been called
-	other := dialServer(t, s)
+	ts.other = dialServer(t, ts.s)
 	waitStart()
-	turn := func() { // two round trips: the loop has finished the turn before
-		for range 2 {
-			_, err := other.Write(appendFrame(nil, 7, nil))
-			require.NoError(t, err)
-			_, _, err = readFrame(other)
-			require.NoError(t, err)
-		}
+	ts.turn(t) // SetMaxIdle's request has reached the loop
+	return ts
+}
+
+// turn makes two heartbeat round trips on the other connection: the loop
+// has finished the turn it was in when turn began.
+func (ts *timedServer) turn(t *testing.T) {
+	t.Helper()
+	for range 2 {
+		_, err := ts.other.Write(appendFrame(nil, 7, nil))
+		require.NoError(t, err)
+		_, _, err = readFrame(ts.other)
+		require.NoError(t, err)
 	}
-	turn() // SetMaxIdle's request has reached the loop
+}
+
+// pass moves the clock by d and waits for a loop turn that saw it.
+func (ts *timedServer) pass(t *testing.T, d time.Duration) {
+	t.Helper()
+	ts.clock.add(d)
+	wakeLoops(ts.s.engine)
+	ts.turn(t)
+}
+
+// noneStopped fails the test if a stop hook has run.
+func (ts *timedServer) noneStopped(t *testing.T) {
+	t.Helper()
 	select {
-	case id := <-stopped:
-		t.Fatalf("connection %d closed before any time passed", id)
+	case id := <-ts.stopped:
+		t.Fatalf("connection %d was closed", id)
 	default:
 	}
-	clock.add(6 * time.Second)
-	wakeLoops(s.engine)
-	turn()
-	select {
-	case id := <-stopped:
-		assert.Equal(t, uint32(0), id, "the connection given 5 s is the one closed")
-	case <-time.After(testWait):
-		t.Fatal("SetMaxIdle(5s) did not close the connection after 6 s")
-	}
-	_ = timed.SetReadDeadline(time.Now().Add(testWait))
-	_, err := timed.Read(make([]byte, 1))
-	assert.ErrorIs(t, err, io.EOF)
-	turn() // the other one, with no idle time, is still served
 }
 
 func dialServer(t *testing.T, s *Server) net.Conn {
@@ -160,51 +195,12 @@ func (r gateEcho) Handle(req ziface.IRequest) {
 // moves 6 s; once the handler is let go, every reply arrives and no stop
 // hook has run.
 func TestPausedConnectionIsNotTimedIdle(t *testing.T) {
-	clock := &fakeClock{}
-	clock.ns.Store(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano())
 	cfg := utils.Defaults()
-	cfg.HeartbeatMsgID = 7
 	cfg.WorkerPoolSize, cfg.MaxWorkerTaskLen = 1, 1
-	s := NewServer(WithConfig(cfg), WithAddr("127.0.0.1:0")).(*Server)
-	s.now, s.loops = clock.now, 1
 	router := gateEcho{started: make(chan struct{}, 1), gate: make(chan struct{})}
-	s.AddRouter(1, router)
-	started, stopped := make(chan uint32, 2), make(chan uint32, 2)
-	s.SetOnConnStart(func(c ziface.IConnection) {
-		if c.GetConnID() == 0 {
-			c.(*Connection).SetMaxIdle(5 * time.Second)
-		}
-		started <- c.GetConnID()
-	})
-	s.SetOnConnStop(func(c ziface.IConnection) { stopped <- c.GetConnID() })
-	require.NoError(t, s.Start())
-	defer s.Stop()
-	defer close(router.gate) // first, if the test fails with the handler blocked
-
-	receive := func(ch chan struct{}, what string) {
-		t.Helper()
-		select {
-		case <-ch:
-		case <-time.After(testWait):
-			t.Fatal(what)
-		}
-	}
-	paused := dialServer(t, s)
-	select {
-	case <-started:
-	case <-time.After(testWait):
-		t.Fatal("no start hook") // SetMaxIdle has been called
-	}
-	other := dialServer(t, s)
-	turn := func() { // two heartbeat round trips: the loop has finished the turn before
-		for range 2 {
-			_, err := other.Write(appendFrame(nil, 7, nil))
-			require.NoError(t, err)
-			_, _, err = readFrame(other)
-			require.NoError(t, err)
-		}
-	}
-	turn()
+	ts := startTimedServer(t, cfg, router)
+	t.Cleanup(func() { close(router.gate) }) // runs first: lets the handler go if the test fails
+	paused, s := ts.timed, ts.s
 
 	conn, err := s.GetConnMgr().Get(0)
 	require.NoError(t, err)
@@ -219,26 +215,24 @@ func TestPausedConnectionIsNotTimedIdle(t *testing.T) {
 		require.NoError(t, err)
 	}
 	send("block")
-	receive(router.started, "the first handler did not start")
+	select {
+	case <-router.started:
+	case <-time.After(testWait):
+		t.Fatal("the first handler did not start")
+	}
 	send("queued")
 	waitFor("the second entry never reached the queue", func() bool { return len(s.msgHandler.TaskQueue[0]) == 1 })
 	send("paused")
 	waitFor("the connection was never paused", func() bool { return conn.(*Connection).backlog.Load() != nil })
 
-	clock.add(6 * time.Second)
-	wakeLoops(s.engine)
-	turn() // the loop has looked at the wheel since the clock moved
+	ts.pass(t, 6*time.Second)
 	router.gate <- struct{}{}
 	for _, want := range []string{"block", "queued", "paused"} {
 		_, data, err := readFrame(paused)
 		require.NoError(t, err, "the paused connection was closed")
 		assert.Equal(t, want, string(data))
 	}
-	select {
-	case id := <-stopped:
-		t.Fatalf("connection %d was closed", id)
-	default:
-	}
+	ts.noneStopped(t)
 }
 
 // TestConnectionWaitingForItsReplyIsNotTimedIdle: a client that sent a
@@ -246,61 +240,23 @@ func TestPausedConnectionIsNotTimedIdle(t *testing.T) {
 // the handler runs: it must not be closed as idle, and its reply must
 // arrive. The connection has 5 s, its handler takes 6 on the fake clock.
 func TestConnectionWaitingForItsReplyIsNotTimedIdle(t *testing.T) {
-	clock := &fakeClock{}
-	clock.ns.Store(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano())
 	cfg := utils.Defaults()
-	cfg.HeartbeatMsgID = 7
 	cfg.WorkerPoolSize = 1
-	s := NewServer(WithConfig(cfg), WithAddr("127.0.0.1:0")).(*Server)
-	s.now, s.loops = clock.now, 1
 	router := gateEcho{started: make(chan struct{}, 1), gate: make(chan struct{})}
-	s.AddRouter(1, router)
-	started, stopped := make(chan uint32, 2), make(chan uint32, 2)
-	s.SetOnConnStart(func(c ziface.IConnection) {
-		if c.GetConnID() == 0 {
-			c.(*Connection).SetMaxIdle(5 * time.Second)
-		}
-		started <- c.GetConnID()
-	})
-	s.SetOnConnStop(func(c ziface.IConnection) { stopped <- c.GetConnID() })
-	require.NoError(t, s.Start())
-	defer s.Stop()
-	defer close(router.gate) // first, if the test fails with the handler blocked
+	ts := startTimedServer(t, cfg, router)
+	t.Cleanup(func() { close(router.gate) }) // runs first: lets the handler go if the test fails
 
-	waiting := dialServer(t, s)
-	select {
-	case <-started:
-	case <-time.After(testWait):
-		t.Fatal("no start hook") // SetMaxIdle has been called
-	}
-	other := dialServer(t, s)
-	turn := func() { // two heartbeat round trips: the loop has finished the turn before
-		for range 2 {
-			_, err := other.Write(appendFrame(nil, 7, nil))
-			require.NoError(t, err)
-			_, _, err = readFrame(other)
-			require.NoError(t, err)
-		}
-	}
-	turn()
-
-	_, err := waiting.Write(appendFrame(nil, 1, []byte("block")))
+	_, err := ts.timed.Write(appendFrame(nil, 1, []byte("block")))
 	require.NoError(t, err)
 	select {
 	case <-router.started:
 	case <-time.After(testWait):
 		t.Fatal("the handler did not start")
 	}
-	clock.add(6 * time.Second)
-	wakeLoops(s.engine)
-	turn() // the loop has looked at the wheel since the clock moved
+	ts.pass(t, 6*time.Second)
 	router.gate <- struct{}{}
-	_, data, err := readFrame(waiting)
+	_, data, err := readFrame(ts.timed)
 	require.NoError(t, err, "the connection was closed while its handler ran")
 	assert.Equal(t, "block", string(data))
-	select {
-	case id := <-stopped:
-		t.Fatalf("connection %d was closed", id)
-	default:
-	}
+	ts.noneStopped(t)
 }
