@@ -115,7 +115,7 @@ func Echo(ctx context.Context, cfg EchoConfig) (EchoResult, error) {
 		}
 		deadline := time.Now().Add(wait)
 		for _, c := range conns {
-			c.SetReadDeadline(deadline)
+			c.SetDeadline(deadline) // a write blocked on a server that stopped reading ends too
 		}
 	}
 	if !sleep(ctx, cfg.Warmup) {

@@ -29,6 +29,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"zinx/bench/load"
 	"zinx/bench/servers"
@@ -105,6 +106,9 @@ func control(ln net.Listener) {
 		if err != nil {
 			return
 		}
+		// A client that connects and says nothing must not hold up the
+		// shutdown, which waits for this loop.
+		_ = c.SetDeadline(time.Now().Add(5 * time.Second))
 		cmd, _ := bufio.NewReader(c).ReadString('\n')
 		var reply int
 		switch strings.TrimSpace(cmd) {
