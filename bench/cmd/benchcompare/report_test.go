@@ -187,3 +187,41 @@ func TestJudgeUsesTheRunsFigures(t *testing.T) {
 		}
 	}
 }
+
+// TestJudgeSaysWhenAVersionFailedEveryRound: a version with no good round
+// in a scenario its targets are judged on gets a "no" for each, not a
+// table without it.
+func TestJudgeSaysWhenAVersionFailedEveryRound(t *testing.T) {
+	good := summary{Round: 1, ReqPerSec: 100, CPUPerReq: 1.0, Fewest: 9, Most: 10}
+	r := &report{servers: []string{"stdlib", "v0.8"}, sums: map[string]map[string]summary{
+		"c100-d16-64": {"stdlib": good, "v0.8": {Failed: []string{"round 1: crashed"}}},
+		"c100-d1-64":  {"stdlib": good, "v0.8": {Round: 1, ReqPerSec: 90, CPUPerReq: 0}},
+	}}
+	got := r.judge(english)
+	want := []verdict{
+		{"v0.8", targets[0].en, "failed in every round", false},
+		{"v0.8", targets[1].en, "failed in every round", false},
+		{"v0.8", targets[2].en, "0.90×", true},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("verdicts %+v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("verdict %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
+
+// TestCPUTargetIsNotMetByAReadingOfZero: a CPU per request of 0 is a failed
+// reading, not the best possible figure.
+func TestCPUTargetIsNotMetByAReadingOfZero(t *testing.T) {
+	good := summary{Round: 1, ReqPerSec: 100, CPUPerReq: 1.0, Fewest: 9, Most: 10}
+	r := &report{servers: []string{"stdlib", "v0.8"}, sums: map[string]map[string]summary{
+		"c100-d16-64": {"stdlib": good, "v0.8": {Round: 1, ReqPerSec: 100, CPUPerReq: 0, Fewest: 9, Most: 10}},
+	}}
+	got := r.judge(english)
+	if len(got) == 0 || got[0].goal != targets[0].en || got[0].met {
+		t.Fatalf("verdicts %+v: the CPU target must be judged, and not met", got)
+	}
+}
