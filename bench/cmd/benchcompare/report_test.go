@@ -178,14 +178,7 @@ func TestJudgeUsesTheRunsFigures(t *testing.T) {
 		{"v0.8", targets[1].en, "24 / 100", false},
 		{"v0.8", targets[2].en, "0.79×", false},
 	}
-	if len(got) != len(want) {
-		t.Fatalf("verdicts %+v", got)
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("verdict %d = %+v, want %+v", i, got[i], want[i])
-		}
-	}
+	requireVerdicts(t, got, want)
 }
 
 // TestJudgeSaysWhenAVersionFailedEveryRound: a version with no good round
@@ -203,14 +196,7 @@ func TestJudgeSaysWhenAVersionFailedEveryRound(t *testing.T) {
 		{"v0.8", targets[1].en, "failed in every round", false},
 		{"v0.8", targets[2].en, "0.90×", true},
 	}
-	if len(got) != len(want) {
-		t.Fatalf("verdicts %+v", got)
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("verdict %d = %+v, want %+v", i, got[i], want[i])
-		}
-	}
+	requireVerdicts(t, got, want)
 }
 
 // TestCPUTargetIsNotMetByAReadingOfZero: a CPU per request of 0 is a failed
@@ -223,5 +209,18 @@ func TestCPUTargetIsNotMetByAReadingOfZero(t *testing.T) {
 	got := r.judge(english)
 	if len(got) == 0 || got[0].goal != targets[0].en || got[0].met {
 		t.Fatalf("verdicts %+v: the CPU target must be judged, and not met", got)
+	}
+}
+
+// requireVerdicts fails the test unless got is want, verdict by verdict.
+func requireVerdicts(t *testing.T, got, want []verdict) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("verdicts %+v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("verdict %d = %+v, want %+v", i, got[i], want[i])
+		}
 	}
 }
