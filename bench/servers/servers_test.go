@@ -7,10 +7,11 @@ import (
 	"slices"
 	"testing"
 	"time"
-	"zinx/bench/frame"
-	"zinx/bench/internal/leaktest"
 
 	"go.uber.org/goleak"
+
+	"zinx/bench/frame"
+	"zinx/bench/internal/leaktest"
 	"zinx/bench/internal/version"
 )
 
