@@ -19,7 +19,8 @@ type report struct {
 	docs      map[string][2]string // server -> one line saying what it is, in English and Chinese
 	scenarios []scenario
 	results   []result
-	sums      map[string]map[string]summary // scenario key -> server -> summary
+	sums      map[string]map[string]summary        // scenario key -> server -> summary
+	good      map[string]map[string]map[int]result // scenario key -> server -> round -> measurement that did not fail
 	machine   machine
 	date      string
 }
@@ -34,19 +35,26 @@ type machine struct {
 func newReport(c config, servers []string, scenarios []scenario, results []result) *report {
 	r := &report{
 		cfg: c, servers: servers, scenarios: scenarios, results: results,
-		sums: map[string]map[string]summary{}, docs: serverDocs(c.serverBin),
+		sums: map[string]map[string]summary{}, good: map[string]map[string]map[int]result{},
+		docs:    serverDocs(c.serverBin),
 		machine: readMachine(), date: time.Now().UTC().Format("2006-01-02"),
 	}
 	for _, sc := range scenarios {
 		r.sums[sc.Key] = map[string]summary{}
+		r.good[sc.Key] = map[string]map[int]result{}
 		for _, s := range servers {
 			var rs []result
+			good := map[int]result{}
 			for _, res := range results {
 				if res.Server == s && res.Scenario == sc.Key {
 					rs = append(rs, res)
+					if res.Err == "" && (res.Echo != nil || res.Idle != nil) {
+						good[res.Round] = res
+					}
 				}
 			}
 			r.sums[sc.Key][s] = summarise(s, rs)
+			r.good[sc.Key][s] = good
 		}
 	}
 	return r
@@ -152,12 +160,12 @@ func (r *report) charts() []chart {
 // does, something else on the machine took the time.
 const contended = 0.8
 
-// ratio formats a/b as "0.95×", or "–" when either is missing.
-func ratio(a, b float64) string {
-	if a <= 0 || b <= 0 {
+// times formats a ratio as "0.95×", or "–" when there is none.
+func times(q float64, ok bool) string {
+	if !ok || q <= 0 {
 		return "–"
 	}
-	return fmt.Sprintf("%.2f×", a/b)
+	return fmt.Sprintf("%.2f×", q)
 }
 
 // thousands formats n with commas: 1234567 -> "1,234,567".
@@ -196,22 +204,22 @@ func (r *report) markdown(l lang) []byte {
 			p("%s\n\n", b)
 		}
 		sums := r.sums[sc.Key]
-		echo, gnet := sums["stdlib"], sums["gnet"]
+		vs := func(s, peer string, m metric) string { return times(r.vs(sc.Key, s, peer, m)) }
 		if sc.Mode == "echo" {
 			p("| %s |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n", strings.Join(l.echoHeader, " | "))
 			for _, s := range r.servers {
 				x := sums[s]
 				p("| %s | %s | %s | %s | %s | %s | %s | %.2f | %s | %s / %s | %.0f%% / %.0f%% |\n", s,
-					thousands(x.ReqPerSec), ratio(x.ReqPerSec, echo.ReqPerSec), ratio(x.ReqPerSec, gnet.ReqPerSec),
-					thousands(x.P50), thousands(x.P99), thousands(x.P999), x.CPUPerReq, ratio(x.CPUPerReq, echo.CPUPerReq),
-					thousands(float64(x.Fewest)), thousands(float64(x.Most)), 100*x.ServerBusy, 100*x.LoadBusy)
+					thousands(x.ReqPerSec), vs(s, "stdlib", reqPerSec), vs(s, "gnet", reqPerSec),
+					thousands(x.P50), thousands(x.P99), thousands(x.P999), x.CPUPerReq, vs(s, "stdlib", cpuPerReq),
+					thousands(x.Fewest), thousands(x.Most), 100*x.ServerBusy, 100*x.LoadBusy)
 			}
 		} else {
 			p("| %s |\n|---|---:|---:|---:|---:|---:|---|\n", strings.Join(l.idleHeader, " | "))
 			for _, s := range r.servers {
 				x := sums[s]
 				p("| %s | %.2f | %s | %.2f | %.3f | %.2f | %s |\n", s,
-					x.KiBPerConn, ratio(x.KiBPerConn, gnet.KiBPerConn), x.GoroutinesPerConn,
+					x.KiBPerConn, vs(s, "gnet", kibPerConn), x.GoroutinesPerConn,
 					x.ThreadsPerConn, x.FDsPerConn, l.yesNo(x.FDsReturned))
 			}
 			p("\n![%s](idle-memory.svg)\n", t["idle alt"])
@@ -219,7 +227,7 @@ func (r *report) markdown(l lang) []byte {
 		if sc.Mode == "echo" {
 			starved := 0
 			for _, s := range r.servers {
-				if x := sums[s]; x.Round > 0 && max(x.ServerBusy, x.LoadBusy) < contended {
+				if x := sums[s]; x.Rounds > 0 && max(x.ServerBusy, x.LoadBusy) < contended {
 					starved++
 				}
 			}

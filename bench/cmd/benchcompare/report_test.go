@@ -16,21 +16,71 @@ import (
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func echoRound(server string, round int, rps, cpu float64, fewest, most int64) result {
-	return result{Server: server, Scenario: "e", Round: round, Echo: &load.EchoResult{
+	return echoIn("e", server, round, rps, cpu, fewest, most)
+}
+
+func echoIn(key, server string, round int, rps, cpu float64, fewest, most int64) result {
+	return result{Server: server, Scenario: key, Round: round, Echo: &load.EchoResult{
 		ReqPerSec: rps, CPUPerReq: cpu, P50us: rps / 1000, P99us: rps / 100, P999us: rps / 10,
 		Fewest: fewest, Most: most, Conns: 10, Seconds: 2, CPUSeconds: 1, LoadCPUSeconds: 1.5,
 	}}
 }
 
-func TestSummaryIsTheMedianRoundWhole(t *testing.T) {
+// runOf is the report of a run with these measurements.
+func runOf(servers []string, rs ...result) *report {
+	return newReport(config{}, servers, fullScenarios, rs)
+}
+
+func TestSummaryIsEachFiguresMedian(t *testing.T) {
 	s := summarise("x", []result{
 		echoRound("x", 1, 300, 1.0, 30, 31),
 		echoRound("x", 2, 100, 9.0, 10, 11),
 		echoRound("x", 3, 200, 5.0, 20, 21),
+		echoRound("x", 4, 250, 3.0, 5, 90),
+		echoRound("x", 5, 150, 2.0, 40, 41),
 	})
-	// Round 3 has the median req/s, so every figure is round 3's.
-	if s.Round != 3 || s.ReqPerSec != 200 || s.CPUPerReq != 5.0 || s.Fewest != 20 || s.Most != 21 || s.P99 != 2 {
-		t.Fatalf("summary %+v, want round 3's figures", s)
+	// Each column's median, whatever round it came from.
+	if s.Rounds != 5 || s.ReqPerSec != 200 || s.CPUPerReq != 3.0 || s.Fewest != 20 || s.Most != 31 || s.P99 != 2 {
+		t.Fatalf("summary %+v, want each figure's median", s)
+	}
+}
+
+// TestRatiosAreMediansOfSameRoundRatios: the × columns and the targets
+// compare a server with its peer round by round. Dividing the two medians
+// would say 1.00× here; within each round x is 0.5×, 1.5× or 2×.
+func TestRatiosAreMediansOfSameRoundRatios(t *testing.T) {
+	const key = "c100-d16-64"
+	r := runOf([]string{"gnet", "x"},
+		echoIn(key, "gnet", 1, 200, 1, 1, 1), echoIn(key, "x", 1, 100, 1, 1, 1),
+		echoIn(key, "gnet", 2, 100, 1, 1, 1), echoIn(key, "x", 2, 200, 1, 1, 1),
+		echoIn(key, "gnet", 3, 300, 1, 1, 1), echoIn(key, "x", 3, 450, 1, 1, 1),
+	)
+	if q, ok := r.vs(key, "x", "gnet", reqPerSec); !ok || q != 1.5 {
+		t.Fatalf("vs = %v, %v; want 1.5, the median of 0.5, 2 and 1.5", q, ok)
+	}
+	if s := r.sums[key]["x"].ReqPerSec / r.sums[key]["gnet"].ReqPerSec; s == 1.5 {
+		t.Fatal("the example does not tell the two ways apart")
+	}
+	if en := string(r.markdown(english)); !strings.Contains(en, "| x | 200 | – | 1.50× |") {
+		t.Errorf("the table does not show the same-round ratio:\n%s", en)
+	}
+}
+
+// TestRatiosSkipRoundsEitherFailed: a round in which the peer failed has
+// nothing to divide by.
+func TestRatiosSkipRoundsEitherFailed(t *testing.T) {
+	const key = "c100-d16-64"
+	bad := echoIn(key, "gnet", 2, 1, 1, 1, 1)
+	bad.Err = "crashed"
+	r := runOf([]string{"gnet", "x"},
+		echoIn(key, "gnet", 1, 100, 1, 1, 1), echoIn(key, "x", 1, 300, 1, 1, 1),
+		bad, echoIn(key, "x", 2, 100, 1, 1, 1),
+	)
+	if q, ok := r.vs(key, "x", "gnet", reqPerSec); !ok || q != 3 {
+		t.Fatalf("vs = %v, %v; want 3 from round 1 alone", q, ok)
+	}
+	if _, ok := r.vs(key, "x", "stdlib", reqPerSec); ok {
+		t.Fatal("a ratio against a server the run did not measure")
 	}
 }
 
@@ -41,8 +91,8 @@ func TestSummaryListsFailedRoundsAndLeavesThemOut(t *testing.T) {
 	if len(s.Failed) != 1 || !strings.Contains(s.Failed[0], "round 2: zload") {
 		t.Fatalf("Failed = %q", s.Failed)
 	}
-	if s.Round != 1 { // the lower middle of rounds 1 and 3
-		t.Fatalf("picked round %d, want 1", s.Round)
+	if s.Rounds != 2 || s.ReqPerSec != 200 { // the mean of rounds 1 and 3, the two middle ones
+		t.Fatalf("summary %+v, want rounds 1 and 3's mean", s)
 	}
 }
 
@@ -68,11 +118,11 @@ func TestFormatting(t *testing.T) {
 			t.Errorf("thousands(%v) = %q, want %q", in, got, want)
 		}
 	}
-	if got := ratio(3, 2); got != "1.50×" {
-		t.Errorf("ratio(3, 2) = %q", got)
+	if got := times(1.5, true); got != "1.50×" {
+		t.Errorf("times(1.5, true) = %q", got)
 	}
-	if got := ratio(3, 0); got != "–" {
-		t.Errorf("ratio(3, 0) = %q", got)
+	if got := times(0, false); got != "–" {
+		t.Errorf("times(0, false) = %q", got)
 	}
 }
 
@@ -107,7 +157,7 @@ func TestReportWritesPagesChartsAndResults(t *testing.T) {
 		"| v0.5 | 3,000 | 3.00× | 1.50× | 3 | 30 | 300 | 3.00 | 3.00× | 5 / 9 | 50% / 75% |",
 		"| gnet | 8.00 | 1.00× | 0.00 | 0.000 | 1.00 | yes |",
 		"- `v0.5`: the fifth",
-		"the median of 3 rounds",
+		"its median over 3 rounds",
 	} {
 		if !strings.Contains(en, want) {
 			t.Errorf("README.md lacks %q:\n%s", want, en)
@@ -165,13 +215,10 @@ func TestTargetsApplyFromTheirVersionOn(t *testing.T) {
 }
 
 func TestJudgeUsesTheRunsFigures(t *testing.T) {
-	sum := func(rps, cpu float64, fewest, most int64) summary {
-		return summary{Round: 1, ReqPerSec: rps, CPUPerReq: cpu, Fewest: fewest, Most: most}
-	}
-	r := &report{servers: []string{"stdlib", "v0.8"}, sums: map[string]map[string]summary{
-		"c100-d16-64": {"stdlib": sum(100, 1.0, 9, 10), "v0.8": sum(90, 1.5, 24, 100)},
-		"c100-d1-64":  {"stdlib": sum(100, 1.0, 9, 10), "v0.8": sum(79, 1.0, 9, 10)},
-	}}
+	r := runOf([]string{"stdlib", "v0.8"},
+		echoIn("c100-d16-64", "stdlib", 1, 100, 1.0, 9, 10), echoIn("c100-d16-64", "v0.8", 1, 90, 1.5, 24, 100),
+		echoIn("c100-d1-64", "stdlib", 1, 100, 1.0, 9, 10), echoIn("c100-d1-64", "v0.8", 1, 79, 1.0, 9, 10),
+	)
 	got := r.judge(english)
 	want := []verdict{
 		{"v0.8", targets[0].en, "1.50×", true},
@@ -185,11 +232,12 @@ func TestJudgeUsesTheRunsFigures(t *testing.T) {
 // in a scenario its targets are judged on gets a "no" for each, not a
 // table without it.
 func TestJudgeSaysWhenAVersionFailedEveryRound(t *testing.T) {
-	good := summary{Round: 1, ReqPerSec: 100, CPUPerReq: 1.0, Fewest: 9, Most: 10}
-	r := &report{servers: []string{"stdlib", "v0.8"}, sums: map[string]map[string]summary{
-		"c100-d16-64": {"stdlib": good, "v0.8": {Failed: []string{"round 1: crashed"}}},
-		"c100-d1-64":  {"stdlib": good, "v0.8": {Round: 1, ReqPerSec: 90, CPUPerReq: 0}},
-	}}
+	crashed := echoIn("c100-d16-64", "v0.8", 1, 0, 0, 0, 0)
+	crashed.Err = "crashed"
+	r := runOf([]string{"stdlib", "v0.8"},
+		echoIn("c100-d16-64", "stdlib", 1, 100, 1.0, 9, 10), crashed,
+		echoIn("c100-d1-64", "stdlib", 1, 100, 1.0, 9, 10), echoIn("c100-d1-64", "v0.8", 1, 90, 0, 9, 10),
+	)
 	got := r.judge(english)
 	want := []verdict{
 		{"v0.8", targets[0].en, "failed in every round", false},
@@ -202,10 +250,9 @@ func TestJudgeSaysWhenAVersionFailedEveryRound(t *testing.T) {
 // TestCPUTargetIsNotMetByAReadingOfZero: a CPU per request of 0 is a failed
 // reading, not the best possible figure.
 func TestCPUTargetIsNotMetByAReadingOfZero(t *testing.T) {
-	good := summary{Round: 1, ReqPerSec: 100, CPUPerReq: 1.0, Fewest: 9, Most: 10}
-	r := &report{servers: []string{"stdlib", "v0.8"}, sums: map[string]map[string]summary{
-		"c100-d16-64": {"stdlib": good, "v0.8": {Round: 1, ReqPerSec: 100, CPUPerReq: 0, Fewest: 9, Most: 10}},
-	}}
+	r := runOf([]string{"stdlib", "v0.8"},
+		echoIn("c100-d16-64", "stdlib", 1, 100, 1.0, 9, 10), echoIn("c100-d16-64", "v0.8", 1, 100, 0, 9, 10),
+	)
 	got := r.judge(english)
 	if len(got) == 0 || got[0].goal != targets[0].en || got[0].met {
 		t.Fatalf("verdicts %+v: the CPU target must be judged, and not met", got)

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"strconv"
 	"time"
 
@@ -55,15 +53,17 @@ type result struct {
 	Err      string           `json:"error,omitempty"`
 }
 
-// summary is one server under one scenario, as the report shows it.
+// summary is one server under one scenario, as the report shows it. Each
+// figure is the median of that figure over the rounds that did not fail,
+// so one row's figures may come from different rounds.
 type summary struct {
 	Server string
-	Round  int      // the representative round: see summarise
+	Rounds int      // rounds measured without failing; 0 when none was
 	Failed []string // what went wrong in any round
 
 	// echo
 	ReqPerSec, P50, P99, P999, CPUPerReq float64
-	Fewest, Most                         int64
+	Fewest, Most                         float64
 	ServerBusy, LoadBusy                 float64 // share of its core each process used
 
 	// idle
@@ -71,11 +71,9 @@ type summary struct {
 	FDsReturned                                               bool
 }
 
-// summarise picks the median round: the one with the median requests per
-// second (echo) or memory per connection (idle), the lower middle for an
-// even count. Every figure of a row then comes from one run, so they agree
-// with each other: the fewest never exceeds the most. Failed rounds are
-// listed and left out.
+// summarise takes the median of each figure over the rounds that did not
+// fail, per column: a round that was slow for the machine's reasons shifts
+// no figure more than one place. Failed rounds are listed and left out.
 func summarise(server string, rs []result) summary {
 	s := summary{Server: server, FDsReturned: true}
 	var ok []result
@@ -90,30 +88,35 @@ func summarise(server string, rs []result) summary {
 			s.FDsReturned = s.FDsReturned && r.Idle.FDsReturned
 		}
 	}
+	s.Rounds = len(ok)
 	if len(ok) == 0 {
 		return s
 	}
-	key := func(r result) float64 {
-		if r.Echo != nil {
-			return r.Echo.ReqPerSec
-		}
-		return r.Idle.KiBPerConn
+	col := func(m metric) float64 { return medianOf(ok, m) }
+	if ok[0].Echo != nil {
+		s.ReqPerSec, s.CPUPerReq = col(reqPerSec), col(cpuPerReq)
+		s.P50, s.P99 = col(func(r result) float64 { return r.Echo.P50us }), col(p99)
+		s.P999 = col(func(r result) float64 { return r.Echo.P999us })
+		s.Fewest = col(func(r result) float64 { return float64(r.Echo.Fewest) })
+		s.Most = col(func(r result) float64 { return float64(r.Echo.Most) })
+		s.ServerBusy = col(func(r result) float64 { return share(r.Echo.CPUSeconds, r.Echo.Seconds) })
+		s.LoadBusy = col(func(r result) float64 { return share(r.Echo.LoadCPUSeconds, r.Echo.Seconds) })
+		return s
 	}
-	slices.SortStableFunc(ok, func(a, b result) int { return cmp.Compare(key(a), key(b)) })
-	m := ok[(len(ok)-1)/2]
-	s.Round = m.Round
-	if e := m.Echo; e != nil {
-		s.ReqPerSec, s.P50, s.P99, s.P999, s.CPUPerReq = e.ReqPerSec, e.P50us, e.P99us, e.P999us, e.CPUPerReq
-		s.Fewest, s.Most = e.Fewest, e.Most
-		if e.Seconds > 0 {
-			s.ServerBusy, s.LoadBusy = e.CPUSeconds/e.Seconds, e.LoadCPUSeconds/e.Seconds
-		}
+	perConn := func(f func(*load.IdleResult) float64) metric {
+		return func(r result) float64 { return f(r.Idle) / float64(r.Idle.Conns) }
 	}
-	if i := m.Idle; i != nil {
-		n := float64(i.Conns)
-		s.KiBPerConn, s.GoroutinesPerConn = i.KiBPerConn, i.GoroutinesPerConn
-		s.ThreadsPerConn = float64(i.ThreadsHeld-i.ThreadsBefore) / n
-		s.FDsPerConn = float64(i.FDsHeld-i.FDsBefore) / n
-	}
+	s.KiBPerConn = col(kibPerConn)
+	s.GoroutinesPerConn = col(func(r result) float64 { return r.Idle.GoroutinesPerConn })
+	s.ThreadsPerConn = col(perConn(func(i *load.IdleResult) float64 { return float64(i.ThreadsHeld - i.ThreadsBefore) }))
+	s.FDsPerConn = col(perConn(func(i *load.IdleResult) float64 { return float64(i.FDsHeld - i.FDsBefore) }))
 	return s
+}
+
+// share is part/whole, or 0 when whole is 0.
+func share(part, whole float64) float64 {
+	if whole <= 0 {
+		return 0
+	}
+	return part / whole
 }

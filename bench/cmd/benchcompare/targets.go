@@ -8,14 +8,16 @@ import (
 )
 
 // target is a performance goal an issue sets for some versions, judged on
-// the figures of one run. The keys are fullScenarios' keys.
+// the figures of one run. The keys are fullScenarios' keys. A goal against
+// a peer is judged on the median of same-round ratios (see report.vs), the
+// figure the table's × columns show.
 type target struct {
 	from, to []int  // the versions it applies to, inclusive; nil: no bound
 	key      string // the scenario it is judged on
 	en, zh   string
 	// check returns the figure to show and whether the goal is met; ok is
 	// false when the run lacks what it needs.
-	check func(sums map[string]map[string]summary, v string) (shown string, met, ok bool)
+	check func(r *report, v string) (shown string, met, ok bool)
 }
 
 // targets are the goals of issues 8, 9 and 11: from v0.8 on, a framework
@@ -25,55 +27,56 @@ var targets = []target{
 		key: "c100-d16-64",
 		en:  "100 × 16: server CPU per request ≤ 1.5× the plain echo's",
 		zh:  "100 × 16：每请求服务器 CPU ≤ 朴素 echo 的 1.5 倍",
-		check: func(m map[string]map[string]summary, v string) (string, bool, bool) {
-			x, e, ok := pair(m, "c100-d16-64", v, "stdlib")
-			r := x.CPUPerReq / e.CPUPerReq
-			return fmt.Sprintf("%.2f×", r), r <= 1.5 && x.CPUPerReq > 0, ok && e.CPUPerReq > 0 // 0 is a failed reading
+		check: func(r *report, v string) (string, bool, bool) {
+			q, ok := r.vs("c100-d16-64", v, "stdlib", cpuPerReq)
+			return fmt.Sprintf("%.2f×", q), q <= 1.5 && q > 0, ok // 0 is a failed reading
 		}},
 	{from: []int{0, 8},
 		key: "c100-d16-64",
 		en:  "100 × 16: no connection starved, the fewest ≥ ¼ of the most",
 		zh:  "100 × 16：没有连接挨饿，最少 ≥ 最多的 ¼",
-		check: func(m map[string]map[string]summary, v string) (string, bool, bool) {
-			x, _, ok := pair(m, "c100-d16-64", v, v)
-			return fmt.Sprintf("%s / %s", thousands(float64(x.Fewest)), thousands(float64(x.Most))),
-				4*x.Fewest >= x.Most, ok && x.Most > 0
+		check: func(r *report, v string) (string, bool, bool) {
+			x := r.sums["c100-d16-64"][v]
+			return fmt.Sprintf("%s / %s", thousands(x.Fewest), thousands(x.Most)),
+				4*x.Fewest >= x.Most, x.Rounds > 0 && x.Most > 0
 		}},
 	{from: []int{0, 8},
 		key: "c100-d1-64",
 		en:  "100 × 1: requests/s ≥ 0.8× the plain echo's",
 		zh:  "100 × 1：每秒请求数 ≥ 朴素 echo 的 0.8 倍",
-		check: func(m map[string]map[string]summary, v string) (string, bool, bool) {
-			x, e, ok := pair(m, "c100-d1-64", v, "stdlib")
-			r := x.ReqPerSec / e.ReqPerSec
-			return fmt.Sprintf("%.2f×", r), r >= 0.8, ok && e.ReqPerSec > 0
+		check: func(r *report, v string) (string, bool, bool) {
+			q, ok := r.vs("c100-d1-64", v, "stdlib", reqPerSec)
+			return fmt.Sprintf("%.2f×", q), q >= 0.8, ok
 		}},
 	{from: []int{1, 0},
 		key: "idle-10k",
 		en:  "10,000 idle: ≤ 0.5 KiB per connection, and less than gnet",
 		zh:  "10,000 空闲连接：每连接 ≤ 0.5 KiB，且少于 gnet",
-		check: func(m map[string]map[string]summary, v string) (string, bool, bool) {
-			x, g, ok := pair(m, "idle-10k", v, "gnet")
+		check: func(r *report, v string) (string, bool, bool) {
+			x, g := r.sums["idle-10k"][v], r.sums["idle-10k"]["gnet"]
+			q, ok := r.vs("idle-10k", v, "gnet", kibPerConn)
 			return fmt.Sprintf("%.2f KiB (gnet %.2f)", x.KiBPerConn, g.KiBPerConn),
-				x.KiBPerConn <= 0.5 && x.KiBPerConn < g.KiBPerConn, ok
+				x.KiBPerConn <= 0.5 && q < 1, ok
 		}},
 	{from: []int{1, 0},
 		key: "idle-10k",
 		en:  "10,000 idle: goroutines do not grow with connections",
 		zh:  "10,000 空闲连接：goroutine 数不随连接数增长",
-		check: func(m map[string]map[string]summary, v string) (string, bool, bool) {
-			x, _, ok := pair(m, "idle-10k", v, v)
-			return fmt.Sprintf("%.3f", x.GoroutinesPerConn), x.GoroutinesPerConn < 0.001, ok
+		check: func(r *report, v string) (string, bool, bool) {
+			x := r.sums["idle-10k"][v]
+			return fmt.Sprintf("%.3f", x.GoroutinesPerConn), x.GoroutinesPerConn < 0.001, x.Rounds > 0
 		}},
 	{from: []int{1, 0},
 		key: "c100-d16-64",
 		en:  "100 × 16: requests/s ≥ gnet's, CPU per request and p99 ≤ gnet's",
 		zh:  "100 × 16：每秒请求数 ≥ gnet，每请求 CPU 和 p99 ≤ gnet",
-		check: func(m map[string]map[string]summary, v string) (string, bool, bool) {
-			x, g, ok := pair(m, "c100-d16-64", v, "gnet")
-			shown := fmt.Sprintf("%s, %s, %s", ratio(x.ReqPerSec, g.ReqPerSec), ratio(x.CPUPerReq, g.CPUPerReq), ratio(x.P99, g.P99))
-			met := x.ReqPerSec >= g.ReqPerSec && x.CPUPerReq > 0 && x.CPUPerReq <= g.CPUPerReq && x.P99 <= g.P99
-			return shown, met, ok && g.ReqPerSec > 0
+		check: func(r *report, v string) (string, bool, bool) {
+			const key = "c100-d16-64"
+			rps, ok := r.vs(key, v, "gnet", reqPerSec)
+			cpu, _ := r.vs(key, v, "gnet", cpuPerReq)
+			lat, _ := r.vs(key, v, "gnet", p99)
+			shown := fmt.Sprintf("%s, %s, %s", times(rps, ok), times(cpu, ok), times(lat, ok))
+			return shown, rps >= 1 && cpu > 0 && cpu <= 1 && lat <= 1, ok
 		}},
 }
 
@@ -82,15 +85,7 @@ var targets = []target{
 // must then say so, not vanish from the table.
 func (r *report) failedThroughout(key, v string) bool {
 	s, measured := r.sums[key][v]
-	return len(r.sums[key]) > 0 && (!measured || s.Round == 0)
-}
-
-// pair returns the summaries of servers a and b under scenario key, and
-// whether both were measured without failing.
-func pair(m map[string]map[string]summary, key, a, b string) (summary, summary, bool) {
-	sa, okA := m[key][a]
-	sb, okB := m[key][b]
-	return sa, sb, okA && okB && sa.Round > 0 && sb.Round > 0
+	return len(r.sums[key]) > 0 && (!measured || s.Rounds == 0)
 }
 
 // appliesTo reports whether t judges version v.
@@ -116,7 +111,7 @@ func (r *report) judge(l lang) []verdict {
 			if !t.appliesTo(v) {
 				continue
 			}
-			shown, met, ok := t.check(r.sums, v)
+			shown, met, ok := t.check(r, v)
 			if !ok {
 				if !r.failedThroughout(t.key, v) {
 					continue // the run lacks what the target needs
