@@ -37,11 +37,21 @@ type gnetServer struct {
 }
 
 func startGnet(addr string, log *slog.Logger) (Server, error) {
-	s := &gnetServer{log: log, booted: make(chan struct{}), done: make(chan error, 1)}
+	s := newGnetServer(log)
+	return s.run(s, addr)
+}
+
+func newGnetServer(log *slog.Logger) *gnetServer {
+	return &gnetServer{log: log, booted: make(chan struct{}), done: make(chan error, 1)}
+}
+
+// run starts gnet with h as its event handler (s, or a server embedding s
+// that answers traffic its own way) and waits until it has booted.
+func (s *gnetServer) run(h gnet.EventHandler, addr string) (Server, error) {
 	go func() {
-		s.done <- gnet.Run(s, "tcp4://"+addr,
+		s.done <- gnet.Run(h, "tcp4://"+addr,
 			gnet.WithMulticore(false),
-			gnet.WithLogger(gnetLog{log}))
+			gnet.WithLogger(gnetLog{s.log}))
 	}()
 	select {
 	case <-s.booted:

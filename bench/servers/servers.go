@@ -1,5 +1,6 @@
 // Package servers holds every echo server the load tool measures, by name:
-// the two peers (a plain goroutine-per-connection echo and gnet) and one
+// the peers (a plain goroutine-per-connection echo, gnet, and gnet doing
+// zinx's per-message work) and one
 // adapter per built zinx version. Each answers a frame (see package frame)
 // with the same frame.
 //
@@ -32,7 +33,7 @@ type Server interface {
 type Kind int
 
 const (
-	// Peer is a reference point: the plain echo and gnet.
+	// Peer is a reference point: the plain echo and the gnet servers.
 	Peer Kind = iota
 	// Version is a zinx version under test.
 	Version
@@ -75,8 +76,8 @@ func Lookup(name string) (Entry, error) {
 	return e, nil
 }
 
-// Names lists every server: the peers in a fixed order (the plain echo, then
-// gnet), then the zinx versions oldest first.
+// Names lists every server: the peers in a fixed order (the plain echo,
+// gnet, gnet-routed), then the zinx versions oldest first.
 func Names() []string {
 	var names []string
 	for n := range registry {
@@ -92,11 +93,11 @@ func Names() []string {
 	return names
 }
 
-// compareNames orders "stdlib" before "gnet", versions by their numbers, so
+// compareNames orders the peers as Names says, versions by their numbers, so
 // that v0.10 would follow v0.9, and a version's variants (v1.0-epoll-loop)
 // after the version.
 func compareNames(a, b string) int {
-	rank := map[string]int{"stdlib": 0, "gnet": 1}
+	rank := map[string]int{"stdlib": 0, "gnet": 1, "gnet-routed": 2}
 	ra, aok := rank[a]
 	rb, bok := rank[b]
 	if aok && bok {

@@ -21,10 +21,10 @@ func quiet() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
 func TestNamesPutPeersFirstThenVersionsInOrder(t *testing.T) {
 	names := Names()
-	if len(names) < 4 || names[0] != "stdlib" || names[1] != "gnet" {
-		t.Fatalf("Names() = %v, want stdlib, gnet, then the versions", names)
+	if len(names) < 5 || names[0] != "stdlib" || names[1] != "gnet" || names[2] != "gnet-routed" {
+		t.Fatalf("Names() = %v, want stdlib, gnet, gnet-routed, then the versions", names)
 	}
-	for i := 3; i < len(names); i++ {
+	for i := 4; i < len(names); i++ {
 		if compareNames(names[i-1], names[i]) >= 0 || slices.Compare(version.Key(names[i-1]), version.Key(names[i])) > 0 {
 			t.Errorf("%s is listed before %s", names[i-1], names[i])
 		}

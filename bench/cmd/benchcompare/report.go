@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"zinx/bench/internal/version"
 )
 
 // report is everything the generated pages show.
@@ -126,7 +128,7 @@ func (r *report) write(dir string) error {
 // charts are the pictures: throughput, CPU per request and p99 for every
 // echo scenario, and memory per idle connection.
 func (r *report) charts() []chart {
-	isPeer := func(s string) bool { return s == "stdlib" || s == "gnet" }
+	isPeer := func(s string) bool { return version.Key(s) == nil }
 	panels := func(mode string, f func(summary) float64) []panel {
 		var ps []panel
 		for _, sc := range r.scenarios {
