@@ -44,9 +44,10 @@ func withRequestPool(cfg *utils.GlobalObj) { cfg.RequestPoolMode = true }
 
 // echoV10Epoll answers with SendMsg, as v0.8's router does; v0.9's uses
 // SendBuffMsg, the chapter 9 demo's call. In v1.0-epoll SendMsg is the
-// path a reply takes within its queue entry's one write; SendBuffMsg packs
-// a frame and asks the loop to write it. Compare v0.9 with v1.0-epoll
-// knowing the two routers differ.
+// path a reply takes within its queue entry's one write; SendBuffMsg
+// queues the frame and asks the loop to write it, a wake-up the entry's
+// write makes needless. Compare v0.9 with v1.0-epoll knowing the two
+// routers differ.
 type echoV10Epoll struct{ znet.BaseRouter }
 
 func (echoV10Epoll) Handle(req ziface.IRequest) {

@@ -112,3 +112,33 @@ func TestSendMsgCopiesDataBeforeReturning(t *testing.T) {
 		}
 	}
 }
+
+// sendBuffAllocRouter measures, in its handler, what SendBuffMsg allocates
+// per reply.
+type sendBuffAllocRouter struct {
+	znet.BaseRouter
+	allocs chan<- float64
+}
+
+func (r sendBuffAllocRouter) Handle(req ziface.IRequest) {
+	conn, id, data := req.GetConnection(), req.GetMsgID(), req.GetData()
+	r.allocs <- testing.AllocsPerRun(50, func() { _ = conn.SendBuffMsg(id, data) })
+}
+
+// TestSendBuffMsgAllocatesNothing: the chapter 9 routers answer with
+// SendBuffMsg, so its reply is packed straight into the outbound ring, as
+// SendMsg's is, not into a frame of its own first.
+func TestSendBuffMsgAllocatesNothing(t *testing.T) {
+	allocs := make(chan float64, 1)
+	s := startServer(t, sendBuffAllocRouter{allocs: allocs}, withPool(1, 16))
+	conn := dial(t, s)
+	_, err := conn.Write(frame(1, "ping"))
+	require.NoError(t, err)
+	// The replies wait in the socket until the handler has measured: the
+	// client's reads allocate, and would be counted.
+	assert.Zero(t, <-allocs, "allocations per SendBuffMsg")
+	for range 51 { // AllocsPerRun calls once more to warm up
+		_, data := readFrame(t, conn)
+		require.Equal(t, "ping", data)
+	}
+}

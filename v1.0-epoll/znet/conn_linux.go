@@ -1,7 +1,6 @@
 package znet
 
 import (
-	"encoding/binary"
 	"errors"
 	"math"
 	"net"
@@ -113,9 +112,7 @@ func (c *conn) send(p []byte) error {
 // them on the stack for a direct write, so that a reply costs no
 // allocation. Same rules and errors as send.
 func (c *conn) sendMsg(id uint32, data []byte) error {
-	var hdr [frameHeaderLen]byte
-	binary.LittleEndian.PutUint32(hdr[0:4], uint32(len(data)))
-	binary.LittleEndian.PutUint32(hdr[4:8], id)
+	hdr := frameHeader(id, data)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.stopped.Load() { // closed, or shut down: nothing queued now would leave
@@ -158,15 +155,17 @@ func (c *conn) flushOrShutLocked() error {
 	return nil
 }
 
-// sendQueued appends p to out and asks the loop to write it, so that frames
-// sent close together leave in one write. Safe from any goroutine.
-func (c *conn) sendQueued(p []byte) error {
+// sendQueued appends a then b to out, both or neither, and asks the loop
+// to write them, so that frames sent close together leave in one write.
+// SendBuffMsg gives a frame's header and payload as a and b, so packing it
+// allocates nothing. Safe from any goroutine.
+func (c *conn) sendQueued(a, b []byte) error {
 	c.mu.Lock()
 	if c.stopped.Load() {
 		c.mu.Unlock()
 		return ErrConnClosed
 	}
-	err := c.queueLocked(p, nil) // sets pendingOut
+	err := c.queueLocked(a, b) // sets pendingOut
 	c.mu.Unlock()
 	if err == nil && c.flushQueued.CompareAndSwap(false, true) {
 		c.loop.queueFlush(c)

@@ -126,3 +126,12 @@ func (dp *DataPack) checkSize(n uint64) error {
 	}
 	return nil
 }
+
+// frameHeader is the header of a frame of id and data, for the sends that
+// write the two without packing them into one slice first.
+func frameHeader(id uint32, data []byte) [frameHeaderLen]byte {
+	var hdr [frameHeaderLen]byte
+	binary.LittleEndian.PutUint32(hdr[0:4], uint32(len(data)))
+	binary.LittleEndian.PutUint32(hdr[4:8], id)
+	return hdr
+}

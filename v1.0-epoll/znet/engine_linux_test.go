@@ -156,7 +156,7 @@ func TestEngineSendFromManyGoroutines(t *testing.T) {
 				p := []byte(fmt.Sprintf("%d", i))
 				send := sc.send
 				if i%2 == 1 {
-					send = sc.sendQueued
+					send = func(p []byte) error { return sc.sendQueued(p, nil) }
 				}
 				if err := send(appendFrame(nil, uint32(g), p)); err != nil {
 					t.Errorf("sender %d: %v", g, err)

@@ -21,7 +21,7 @@ func (e *engine) stop()          {}
 type conn struct{ ctx *Connection }
 
 func (c *conn) send([]byte) error            { return ErrNeedsLinux }
-func (c *conn) sendQueued([]byte) error      { return ErrNeedsLinux }
+func (c *conn) sendQueued(_, _ []byte) error { return ErrNeedsLinux }
 func (c *conn) sendMsg(uint32, []byte) error { return ErrNeedsLinux }
 func (c *conn) queue([]byte) error           { return ErrNeedsLinux }
 func (c *conn) close()                       {}

@@ -209,7 +209,7 @@ func TestEngineProducersRaceTheWake(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := 0; i < each; i++ {
-				if err := sc.sendQueued(appendFrame(nil, uint32(g), nil)); err != nil {
+				if err := sc.sendQueued(appendFrame(nil, uint32(g), nil), nil); err != nil {
 					t.Errorf("producer %d: %v", g, err)
 					return
 				}

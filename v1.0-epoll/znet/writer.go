@@ -30,19 +30,11 @@ func (c *Connection) SendMsg(msgId uint32, data []byte) error {
 // share the one buffer, so the frames one goroutine sends arrive in the order
 // it sent them, whichever call it used. Errors as SendMsg's.
 func (c *Connection) SendBuffMsg(msgId uint32, data []byte) error {
-	frame, err := c.pack(msgId, data)
-	if err != nil {
-		return err
+	if err := c.server.dataPack.checkSize(uint64(len(data))); err != nil {
+		return fmt.Errorf("zinx: send msg %d on conn %d: %w", msgId, c.ConnID, err)
 	}
-	return sendErr(c.ec.sendQueued(frame))
-}
-
-func (c *Connection) pack(msgId uint32, data []byte) ([]byte, error) {
-	frame, err := c.server.dataPack.Pack(NewMsgPackage(msgId, data))
-	if err != nil {
-		return nil, fmt.Errorf("zinx: send msg %d on conn %d: %w", msgId, c.ConnID, err)
-	}
-	return frame, nil
+	hdr := frameHeader(msgId, data)
+	return sendErr(c.ec.sendQueued(hdr[:], data))
 }
 
 // sendErr turns the engine's refusals into the errors a caller can test.
