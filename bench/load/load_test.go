@@ -152,6 +152,50 @@ func TestEchoReportsWrongAndMissingReplies(t *testing.T) {
 	}
 }
 
+// TestEchoCountsOnlyTheMeasuredWindow: replies that arrive while warming
+// up or while draining the replies still owed are checked but not counted,
+// so requests/s and CPU per request cover the same window.
+func TestEchoCountsOnlyTheMeasuredWindow(t *testing.T) {
+	t.Run("warm-up", func(t *testing.T) {
+		// Ten quick replies, all well inside the warm-up, then silence.
+		addr := faultyEcho(t, func(n int, f []byte) []byte {
+			if n < 10 {
+				return f
+			}
+			return nil
+		})
+		res, err := Echo(context.Background(), EchoConfig{
+			Addr: addr.String(), Conns: 1, Depth: 1, Size: 8,
+			Warmup: 500 * time.Millisecond, Duration: 50 * time.Millisecond, DrainTimeout: 50 * time.Millisecond,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Requests != 0 {
+			t.Fatalf("counted %d requests answered before the window opened", res.Requests)
+		}
+	})
+	t.Run("drain", func(t *testing.T) {
+		// The only reply arrives after the window has closed.
+		addr := faultyEcho(t, func(n int, f []byte) []byte {
+			if n == 0 {
+				time.Sleep(300 * time.Millisecond)
+			}
+			return f
+		})
+		res, err := Echo(context.Background(), EchoConfig{
+			Addr: addr.String(), Conns: 1, Depth: 1, Size: 8,
+			Duration: 100 * time.Millisecond, DrainTimeout: 5 * time.Second,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Errors != 0 || res.Requests != 0 {
+			t.Fatalf("errors %d (%s), requests %d; want the late reply checked and not counted", res.Errors, res.FirstError, res.Requests)
+		}
+	})
+}
+
 func TestEchoEndsWhenContextDoes(t *testing.T) {
 	addr := startEcho(t)
 	ctx, cancel := context.WithCancel(context.Background())
