@@ -206,14 +206,14 @@ func (r *report) markdown(l lang) []byte {
 			p("%s\n\n", b)
 		}
 		sums := r.sums[sc.Key]
-		vs := func(s, peer string, m metric) string { return times(r.vs(sc.Key, s, peer, m)) }
+		against := func(s, peer string, m metric) string { return times(r.vs(sc.Key, s, peer, m)) }
 		if sc.Mode == "echo" {
 			p("| %s |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n", strings.Join(l.echoHeader, " | "))
 			for _, s := range r.servers {
 				x := sums[s]
 				p("| %s | %s | %s | %s | %s | %s | %s | %.2f | %s | %s / %s | %.0f%% / %.0f%% |\n", s,
-					thousands(x.ReqPerSec), vs(s, "stdlib", reqPerSec), vs(s, "gnet", reqPerSec),
-					thousands(x.P50), thousands(x.P99), thousands(x.P999), x.CPUPerReq, vs(s, "stdlib", cpuPerReq),
+					thousands(x.ReqPerSec), against(s, "stdlib", reqPerSec), against(s, "gnet", reqPerSec),
+					thousands(x.P50), thousands(x.P99), thousands(x.P999), x.CPUPerReq, against(s, "stdlib", cpuPerReq),
 					thousands(x.Fewest), thousands(x.Most), 100*x.ServerBusy, 100*x.LoadBusy)
 			}
 		} else {
@@ -221,7 +221,7 @@ func (r *report) markdown(l lang) []byte {
 			for _, s := range r.servers {
 				x := sums[s]
 				p("| %s | %.2f | %s | %.2f | %.3f | %.2f | %s |\n", s,
-					x.KiBPerConn, vs(s, "gnet", kibPerConn), x.GoroutinesPerConn,
+					x.KiBPerConn, against(s, "gnet", kibPerConn), x.GoroutinesPerConn,
 					x.ThreadsPerConn, x.FDsPerConn, l.yesNo(x.FDsReturned))
 			}
 			p("\n![%s](idle-memory.svg)\n", t["idle alt"])
