@@ -40,7 +40,7 @@ type MsgHandle struct {
 	quit      chan struct{}
 	stopOnce  sync.Once
 	workers   sync.WaitGroup
-	alive     atomic.Int32 // workers started and not yet exited
+	busy      atomic.Int32 // workers running a handler
 }
 
 // NewMsgHandle returns a MsgHandle with no routes, sized by

@@ -223,7 +223,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
 	busy := len(s.conns)
 	s.mu.Unlock()
-	workers := s.msgHandler.aliveWorkers()
+	workers := s.msgHandler.busyWorkers()
 	if busy == 0 && workers == 0 {
 		// Nothing is left that could hold the stop up: it is moments from
 		// done, so a ctx that had already ended (a signal's) is no failure.

@@ -297,6 +297,20 @@ func TestShutdownWithNothingBusyReturnsNil(t *testing.T) {
 	within(t, "Stop after Shutdown", s.Stop)
 }
 
+// TestShutdownWithAnEndedContextOnAnIdleServer: Shutdown given a context
+// that has already ended, as a signal's is once it has fired, on a server
+// with nothing to wait for. The stop is moments from done, and Shutdown
+// must say it succeeded; counting every worker not yet exited, it reported
+// the idle workers on their way out, and the context's error, in every run.
+func TestShutdownWithAnEndedContextOnAnIdleServer(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for range 20 {
+		s := startServer(t, echoRouter{})
+		require.NoError(t, s.Shutdown(ctx))
+	}
+}
+
 // TestStartRefusesANetworkThatIsNotTCP: IPVersion is an exported field, and
 // net.Listen takes "unix" as well; the server, which only knows TCP,
 // panicked on the listener's address. Start refuses it with an error.

@@ -24,7 +24,6 @@ func (mh *MsgHandle) StartWorkerPool() {
 			// about to receive.
 			mh.TaskQueue[i] = make(chan ziface.IRequest, max(mh.maxTaskLen, 1))
 			mh.workers.Add(1)
-			mh.alive.Add(1)
 			go mh.startOneWorker(i, mh.TaskQueue[i])
 		}
 		if mh.poolSize > 0 {
@@ -73,7 +72,6 @@ func (mh *MsgHandle) SendMsgToTaskQueue(request ziface.IRequest) {
 // its handler would only meet a closed connection.
 func (mh *MsgHandle) startOneWorker(workerID int, taskQueue chan ziface.IRequest) {
 	defer mh.workers.Done()
-	defer mh.alive.Add(-1)
 	mh.log.Debug("Worker started", "worker_id", workerID)
 	for {
 		if mh.stopping() {
@@ -88,7 +86,9 @@ func (mh *MsgHandle) startOneWorker(workerID int, taskQueue chan ziface.IRequest
 		// quit meanwhile is safe: the pool stops after the connections, and
 		// their requests are skipped.
 		for request != nil {
+			mh.busy.Add(1)
 			mh.runEntry(request)
+			mh.busy.Add(-1)
 			select {
 			case request = <-taskQueue:
 			default:
@@ -127,10 +127,9 @@ func (mh *MsgHandle) stopping() bool {
 	}
 }
 
-// aliveWorkers returns how many workers have not exited yet: after
-// stopWorkers, the ones still running a handler.
-func (mh *MsgHandle) aliveWorkers() int {
-	return int(mh.alive.Load())
+// busyWorkers returns how many workers are running a handler.
+func (mh *MsgHandle) busyWorkers() int {
+	return int(mh.busy.Load())
 }
 
 // waitWorkers returns once every worker has exited.

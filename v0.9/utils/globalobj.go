@@ -62,9 +62,9 @@ const (
 	MaxWorkerTaskLenCeiling = 1 << 20
 )
 
-// MaxMsgChanLenCeiling bounds MaxMsgChanLen: every connection makes its
-// queue this long when it is accepted, and each slot may hold a frame of up
-// to MaxPacketSize bytes.
+// MaxMsgChanLenCeiling bounds MaxMsgChanLen: a connection's send queue may
+// hold MaxMsgChanLen frames of up to MaxPacketSize bytes each, for a client
+// that stops reading.
 const MaxMsgChanLenCeiling = 1 << 16
 
 // DefaultConfigPath is where the configuration is read from, relative to the
