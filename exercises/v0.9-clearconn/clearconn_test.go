@@ -107,3 +107,26 @@ func TestLenWhileConnectionsLeave(t *testing.T) {
 	require.True(t, returnsWithin(t, "stopping while counting", wg.Wait))
 	assert.Zero(t, m.Len())
 }
+
+// TestClearConnWhileConnectionsComeAndGo is Server.Stop racing the accept
+// loop (Add) and readers that stop their own connection (Remove): ClearConn
+// must read the map under the lock. Run it with -race.
+func TestClearConnWhileConnectionsComeAndGo(t *testing.T) {
+	m := NewConnManager()
+	for id := range uint32(100) {
+		m.Add(NewConn(id, m, nil))
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for id := uint32(100); id < 300; id++ {
+			c := NewConn(id, m, nil)
+			m.Add(c)
+			c.Stop()
+		}
+	}()
+	returnsWithin(t, "ClearConn while connections come and go", m.ClearConn)
+	require.True(t, returnsWithin(t, "adding and stopping connections", wg.Wait))
+	assert.Zero(t, m.Len())
+}

@@ -65,11 +65,14 @@ func (m *ConnManager) Add(conn *Conn) {
 	m.connections[conn.ID] = conn
 }
 
-// Remove forgets conn.
+// Remove forgets conn, and only conn: a late Remove must not delete a newer
+// connection recorded under the same id (the bug v0.9-connmgr hunts).
 func (m *ConnManager) Remove(conn *Conn) {
 	m.connLock.Lock()
 	defer m.connLock.Unlock()
-	delete(m.connections, conn.ID)
+	if m.connections[conn.ID] == conn {
+		delete(m.connections, conn.ID)
+	}
 }
 
 // Get returns the connection recorded under id.
