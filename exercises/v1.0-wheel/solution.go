@@ -82,28 +82,52 @@ func (w *Wheel) Cancel(t *Timer) {
 // Advance fires, in turn, the slot of every tick after the last one fired
 // up to the tick now falls in: each timer due by that tick is taken out and
 // passed to fire; a timer due later (more than one turn away) stays. fire
-// may Add or Cancel timers.
+// may Add or Cancel timers. After a clock jump of a whole turn or more,
+// every slot is fired once, as at the tick now falls in: walking a day of
+// empty ticks one by one would stall the loop for nothing.
 func (w *Wheel) Advance(now time.Time, fire func(*Timer)) {
-	p := &w.pending
-	for target := w.tickOf(now); w.now < target; {
-		w.now++
-		head := &w.slots[w.now%int64(len(w.slots))]
-		if head.next == head {
-			continue
+	target := w.tickOf(now)
+	if target <= w.now {
+		return
+	}
+	if target-w.now >= int64(len(w.slots)) {
+		w.now = target
+		for i := range w.slots {
+			w.moveToPending(&w.slots[i])
 		}
-		// Move the slot's whole list to pending.
-		first, last := head.next, head.prev
-		head.prev, head.next = head, head
-		p.next, p.prev = first, last
-		first.prev, last.next = p, p
-		for p.next != p {
-			t := p.next
-			w.Cancel(t)
-			if t.due <= w.now {
-				fire(t)
-			} else {
-				w.link(t) // more than a turn away: back in the same slot, for next turn
-			}
+		w.firePending(fire)
+		return
+	}
+	for w.now < target {
+		w.now++
+		w.moveToPending(&w.slots[w.now%int64(len(w.slots))])
+		w.firePending(fire)
+	}
+}
+
+// moveToPending appends the whole list at head to w.pending.
+func (w *Wheel) moveToPending(head *Timer) {
+	if head.next == head {
+		return
+	}
+	p := &w.pending
+	first, last := head.next, head.prev
+	head.prev, head.next = head, head
+	first.prev, p.prev.next = p.prev, first
+	last.next, p.prev = p, last
+}
+
+// firePending empties w.pending: each timer due by w.now is fired; the
+// others (more than a turn away) go back to their slot, for a later turn.
+func (w *Wheel) firePending(fire func(*Timer)) {
+	p := &w.pending
+	for p.next != p {
+		t := p.next
+		w.Cancel(t)
+		if t.due <= w.now {
+			fire(t)
+		} else {
+			w.link(t)
 		}
 	}
 }

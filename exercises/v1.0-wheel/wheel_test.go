@@ -164,3 +164,17 @@ func FuzzWheel(f *testing.F) {
 		}
 	})
 }
+
+// TestAlreadyDueFiresAtTheNextTick: a deadline the wheel has already passed
+// is due at the next tick, not a turn later when its slot comes round.
+func TestAlreadyDueFiresAtTheNextTick(t *testing.T) {
+	w := newWheel()
+	if got := advance(w, ms(300)); len(got) != 0 {
+		t.Fatalf("an empty wheel fired %v", got)
+	}
+	w.Add(&Timer{ID: 1}, ms(100)) // two ticks in the past
+	w.Add(&Timer{ID: 2}, ms(300)) // the tick the wheel is at
+	if got := advance(w, ms(400)); !slices.Equal(got, []int{1, 2}) {
+		t.Fatalf("at the next tick: fired %v, want [1 2]", got)
+	}
+}
