@@ -22,14 +22,17 @@ const bound = 2 * time.Second
 const holdTime = 100 * time.Millisecond
 
 // stuckConn is a socket whose Write blocks until the test says how it ends:
-// with an error (fail) or because the connection was closed (Close).
+// with an error (fail) or because the connection was closed (Close). A Read
+// waits for Close; the other methods return harmless values, so a writer
+// that logs its peer's address on an error is not a crash.
 type stuckConn struct {
-	net.Conn // nil: only Write and Close are used
-	entered  chan struct{}
-	fail     chan struct{}
-	closed   chan struct{}
-	once     sync.Once
+	entered chan struct{}
+	fail    chan struct{}
+	closed  chan struct{}
+	once    sync.Once
 }
+
+var _ net.Conn = (*stuckConn)(nil)
 
 func newStuckConn() *stuckConn {
 	return &stuckConn{entered: make(chan struct{}, 1), fail: make(chan struct{}), closed: make(chan struct{})}
@@ -48,22 +51,56 @@ func (s *stuckConn) Write(p []byte) (int, error) {
 	}
 }
 
+func (s *stuckConn) Read([]byte) (int, error) {
+	<-s.closed
+	return 0, net.ErrClosed
+}
+
 func (s *stuckConn) Close() error {
 	s.once.Do(func() { close(s.closed) })
 	return nil
 }
 
-// writer watches the goroutine started through goFunc.
+func (s *stuckConn) LocalAddr() net.Addr {
+	return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8999}
+}
+
+func (s *stuckConn) RemoteAddr() net.Addr {
+	return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 54321}
+}
+
+func (s *stuckConn) SetDeadline(time.Time) error      { return nil }
+func (s *stuckConn) SetReadDeadline(time.Time) error  { return nil }
+func (s *stuckConn) SetWriteDeadline(time.Time) error { return nil }
+
+// watchWriter watches the goroutine started through goFunc: exited is
+// closed when it returns. A panic in it fails the test instead of ending the
+// test binary.
 func watchWriter(t *testing.T) <-chan struct{} {
 	exited := make(chan struct{})
 	goFunc = func(fn func()) {
 		go func() {
 			defer close(exited)
+			defer func() {
+				if p := recover(); p != nil {
+					t.Errorf("the writer goroutine panicked: %v", p)
+				}
+			}()
 			fn()
 		}()
 	}
 	t.Cleanup(func() { goFunc = func(fn func()) { go fn() } })
 	return exited
+}
+
+// requireExits waits for the writer goroutine to return.
+func requireExits(t *testing.T, exited <-chan struct{}, why string) {
+	t.Helper()
+	select {
+	case <-exited:
+	case <-time.After(bound):
+		t.Fatalf("%s: the writer goroutine still running %v later; it must leave when the connection stops", why, bound)
+	}
 }
 
 // flood calls SendMsg until it fails, up to 1000 times, and reports the
@@ -120,14 +157,14 @@ func TestSendMsgReturnsWhenTheWriterFails(t *testing.T) {
 	_, sc, result, exited := stuckSender(t)
 	close(sc.fail) // the client reset the connection: the writer leaves
 	requireReturns(t, result, "after the writer's write failed")
-	<-exited
+	requireExits(t, exited, "after its write failed")
 }
 
 func TestSendMsgReturnsWhenTheConnectionStops(t *testing.T) {
 	c, _, result, exited := stuckSender(t)
 	c.Stop() // a server shutting down, say
 	requireReturns(t, result, "after Stop")
-	<-exited
+	requireExits(t, exited, "after Stop")
 }
 
 func TestSendMsgAfterStop(t *testing.T) {
@@ -135,7 +172,7 @@ func TestSendMsgAfterStop(t *testing.T) {
 	c := NewConnection(newStuckConn())
 	c.Start()
 	c.Stop()
-	<-exited
+	requireExits(t, exited, "after Stop")
 	done := make(chan error, 1)
 	go func() { done <- c.SendMsg([]byte("late")) }()
 	select {
@@ -182,5 +219,5 @@ func TestStopFromManyGoroutinesAtOnce(t *testing.T) {
 	for p := range panics {
 		t.Errorf("Stop panicked: %v", p)
 	}
-	<-exited
+	requireExits(t, exited, "after Stop")
 }
