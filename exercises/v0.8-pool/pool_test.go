@@ -77,7 +77,7 @@ func TestEachConnectionKeepsItsOrder(t *testing.T) {
 			}
 		}()
 	}
-	submitters.Wait()
+	waitGroup(t, &submitters, "every Submit returned")
 	waitGroup(t, &done, "every request handled")
 
 	mu.Lock()

@@ -74,7 +74,8 @@ func (p *Pool) worker(queue <-chan *Request) {
 
 // Stop stops the workers and returns once every worker has exited. A
 // worker finishes the request it is running first; requests still queued
-// are dropped.
+// may be dropped: a server stops its pool after its connections, so no
+// client waits for their replies.
 func (p *Pool) Stop() {
 	close(p.quit)
 	p.wg.Wait()
