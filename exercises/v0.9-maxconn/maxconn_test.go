@@ -148,6 +148,9 @@ func TestOnStartMayCloseItsConnection(t *testing.T) {
 // its slot.
 func TestSlotFreesAfterOnStop(t *testing.T) {
 	inStop, release := make(chan struct{}), make(chan struct{})
+	var releaseOnce sync.Once
+	free := func() { releaseOnce.Do(func() { close(release) }) }
+	defer free() // a failing test still lets onStop, and Close, return
 	c := New(1, func(uint32) {}, func(uint32) {
 		close(inStop)
 		<-release
@@ -159,10 +162,14 @@ func TestSlotFreesAfterOnStop(t *testing.T) {
 		defer close(closed)
 		c.Close(id)
 	}()
-	<-inStop
-	_, ok = c.Open()
+	select {
+	case <-inStop:
+	case <-time.After(bound):
+		t.Fatalf("Close did not run onStop within %v", bound)
+	}
+	within(t, "Open while onStop runs (no lock may be held during a hook)", func() { _, ok = c.Open() })
 	assert.False(t, ok, "the slot is still taken while onStop runs")
-	close(release)
+	free()
 	within(t, "Close", func() { <-closed })
 	_, ok = c.Open()
 	assert.True(t, ok)

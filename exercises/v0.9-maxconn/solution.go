@@ -71,9 +71,13 @@ func (c *Conns) Open() (id uint32, ok bool) {
 	return id, true
 }
 
-// Close ends connection id; see the exercise for the rules. A Close that
-// comes while onStart runs only leaves a note: Open runs onStop when
-// onStart returns.
+// Close ends connection id. Only the first Close of an open connection does
+// anything: it runs onStop(id), after onStart(id) has returned (even if
+// onStart itself called Close), and only after onStop has returned does the
+// slot free for another Open. Closing an unknown or already closed id does
+// nothing. A Close that comes while onStart runs only leaves a note
+// (closeAsk): Open runs onStop when onStart returns. No lock is held while
+// onStop runs.
 func (c *Conns) Close(id uint32) {
 	c.mu.Lock()
 	e := c.open[id]
