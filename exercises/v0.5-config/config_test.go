@@ -60,6 +60,8 @@ func TestLoadRefusesInvalidValue(t *testing.T) {
 		{`{"TcpPort": 70000}`, "TcpPort", "a port is 0 to 65535"},
 		{`{"TcpPort": -1}`, "TcpPort", "a port is 0 to 65535"},
 		{`{"MaxConn": 0}`, "MaxConn", "a server that takes no connection at all is a mistake"},
+		{`{"MaxConn": -1}`, "MaxConn", "MaxConn is at least 1"},
+		{`{"MaxPacketSize": 16777217}`, "MaxPacketSize", "one byte above MaxPacketSizeCeiling"},
 		{`{"MaxPacketSize": 1073741824}`, "MaxPacketSize", "1 GiB per payload is above MaxPacketSizeCeiling"},
 	}
 	for _, tt := range tests {
@@ -71,6 +73,14 @@ func TestLoadRefusesInvalidValue(t *testing.T) {
 			require.Contains(t, err.Error(), tt.field, "the error must name the field")
 		})
 	}
+}
+
+func TestLoadAcceptsTheLimits(t *testing.T) {
+	cfg, err := load(t, write(t, `{"TcpPort": 65535, "MaxConn": 1, "MaxPacketSize": 16777216}`))
+	require.NoError(t, err, "each value is the last one in range")
+	want := Defaults()
+	want.TcpPort, want.MaxConn, want.MaxPacketSize = 65535, 1, MaxPacketSizeCeiling
+	require.Equal(t, want, cfg)
 }
 
 func TestLoadRefusesWrongType(t *testing.T) {
@@ -85,6 +95,13 @@ func TestLoadReportsBadJSON(t *testing.T) {
 	path := write(t, "{\n  \"Name\": \"demo\",\n}\n")
 	_, err := load(t, path)
 	require.Error(t, err, "a trailing comma is not JSON")
+	require.Contains(t, err.Error(), path, "the error must name the file")
+}
+
+func TestLoadRefusesDataAfterTheObject(t *testing.T) {
+	path := write(t, `{"Name": "a"} {"Host": "x"}`)
+	_, err := load(t, path)
+	require.Error(t, err, "two objects in one file: the second must not be silently ignored")
 	require.Contains(t, err.Error(), path, "the error must name the file")
 }
 
