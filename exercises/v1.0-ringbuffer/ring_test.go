@@ -48,6 +48,29 @@ func TestWrapsInsteadOfGrowing(t *testing.T) {
 	}
 }
 
+// TestPeekDoesNotCopy: Peek's slices are the ring's own bytes (a parser
+// reads a frame in place), so a byte written through them is in the ring.
+func TestPeekDoesNotCopy(t *testing.T) {
+	r := New(100)
+	_ = r.Write([]byte("hello"))
+	a, _ := r.Peek(2)
+	a[0] = 'j'
+	if got := string(contents(r)); got != "jello" {
+		t.Fatalf("after writing through Peek's slice: %q, want \"jello\": Peek must not copy", got)
+	}
+
+	r.Discard(3)                  // "lo" left, at index 3 of an 8-byte buffer
+	_ = r.Write([]byte("abcdef")) // wraps after "abc"
+	a, b := r.Peek(8)
+	if string(a) != "loabc" || string(b) != "def" {
+		t.Fatalf("Peek = %q, %q; want \"loabc\" then \"def\" (the part that wrapped)", a, b)
+	}
+	a[0], b[0] = 'L', 'D'
+	if got := string(contents(r)); got != "LoabcDef" {
+		t.Fatalf("after writing through both of Peek's slices: %q, want \"LoabcDef\": Peek must not copy", got)
+	}
+}
+
 // TestGrowsKeepingOrder: growing a wrapped ring keeps the bytes in order.
 func TestGrowsKeepingOrder(t *testing.T) {
 	r := New(100)
