@@ -34,13 +34,13 @@ help: ## list the targets
 	  awk -F':.*## ' '{ printf "  %-16s %s\n", $$1, $$2 }'
 
 .PHONY: test
-test: ## every version, the exercises' honesty check and the docs check, under -race
+test: ## every version, the docs check, the load tool's smoke check (Linux) and the exercises' honesty check, under -race
 	$(GOTEST) $(NOT_EXERCISES)
 	$(MAKE) --no-print-directory bench-smoke
 	$(GO) run ./exercises/grade verify
 
 test-%: ## one version's tests under -race, e.g. make test-v0.1
-	@if [ ! -d "$*/znet" ]; then echo "$* is not built yet (built: $(BUILT))"; exit 1; fi
+	@if [ ! -d "$*/znet" ]; then echo "$* is not a version here (versions: $(VERSIONS))"; exit 1; fi
 	$(GOTEST) ./$*/...
 
 .PHONY: bench
@@ -58,8 +58,8 @@ bench-tools:
 	cd bench && for c in benchserver zload benchcompare; do $(GO) build -o $(BIN)/$$c ./cmd/$$c || exit 1; done
 
 .PHONY: bench-compare
-bench-compare: bench-tools ## every version beside a plain echo and gnet, pinned, median of 3 rounds: rewrites docs/bench/
-	$(BENCH_RUN) -out docs/bench $(ARGS)
+bench-compare: bench-tools ## every version beside a plain echo and gnet, pinned, seven rounds (about 11 min): rewrites docs/bench/
+	$(BENCH_RUN) -out docs/bench -rounds 7 $(ARGS)
 
 .PHONY: bench-smoke
 bench-smoke: ## the load tool's tests, then every server for about a second: checks replies, writes nothing
@@ -92,7 +92,7 @@ diffstat: ## how much each chapter changed: the size of each adjacent pair's dif
 	@set -- $(BUILT); while [ $$# -ge 2 ]; do .ci/versiondiff --stat $$1 $$2; shift; done
 
 run-%: ## one version's demo: server and client side by side, e.g. make run-v0.1
-	@if [ ! -d "$*/examples/server" ]; then echo "$* has no demo yet (built: $(BUILT))"; exit 1; fi
+	@if [ ! -d "$*/examples/server" ]; then echo "$* is not a version here (versions: $(VERSIONS))"; exit 1; fi
 	@mkdir -p $(BIN)
 	$(GO) build -o $(BIN)/$*-server ./$*/examples/server
 	$(GO) build -o $(BIN)/$*-client ./$*/examples/client

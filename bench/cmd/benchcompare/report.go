@@ -190,7 +190,7 @@ func (r *report) markdown(l lang) []byte {
 
 	p("%s\n\n", t["title"])
 	p("%s\n\n", t["other"])
-	p(t["generated"]+"\n\n", r.date, r.cfg.rounds, r.cfg.warmup, r.cfg.duration)
+	p(t["generated"]+"\n\n", r.date, l.rounds(r.cfg.rounds), r.cfg.warmup, r.cfg.duration)
 	if note := r.cfg.note[l.code]; note != "" {
 		p("> %s\n\n", note)
 	}
