@@ -183,7 +183,9 @@ func (s *Server) connExited(c *Connection) {
 // leaving mid-frame, a reset, an idle timeout happen all day on a public port
 // and are INFO. Stop closing the connection is the server's own plan: DEBUG.
 func (s *Server) logClose(c *Connection, reason error) {
-	id := slog.Uint64("conn_id", uint64(c.ConnID))
+	// The attributes v0.5 to v0.9 put on every line of a connection's
+	// logger; a connection here keeps no logger of its own (see newConnection).
+	id := slog.Group("", slog.Uint64("conn_id", uint64(c.ConnID)), slog.Any("remote", c.RemoteAddr()))
 	switch {
 	case reason == nil:
 		s.log.Debug("connection closed by Stop", id)
