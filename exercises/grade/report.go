@@ -254,24 +254,71 @@ func (a *app) explainFailure(ex Exercise, p *PackageResult, full bool) []string 
 		}
 		lines = append(lines, indentAll(out, "    ")...)
 	}
-	var silent []string
+	var skipped, neverRan []string
 	for _, name := range notPassed(ex, p) {
-		if t := p.tests[name]; t == nil || t.Status != StatusFail {
-			silent = append(silent, name)
+		switch t := p.tests[name]; {
+		case t == nil:
+			neverRan = append(neverRan, name)
+		case t.Status != StatusFail:
+			skipped = append(skipped, name)
 		}
 	}
-	if len(silent) > 0 {
+	if len(skipped) > 0 {
 		if len(lines) > 0 {
 			lines = append(lines, "")
 		}
-		lines = append(lines, st.bad(a.tr("✗ these tests did not pass (skipped, or never ran: did something end the test binary early, such as os.Exit?):",
-			"✗ 这些测试没有通过（被跳过，或者根本没跑：是不是有什么东西提前结束了测试程序，比如 os.Exit？）：")),
-			"    "+strings.Join(silent, ", "))
+		lines = append(lines, st.bad(a.tr("✗ these tests were skipped, and a skipped test does not pass:",
+			"✗ 这些测试被跳过了，被跳过的测试不算通过：")),
+			"    "+strings.Join(skipped, ", "))
+	}
+	if len(neverRan) > 0 {
+		if len(lines) > 0 {
+			lines = append(lines, "")
+		}
+		var why string
+		switch binaryStop(p) {
+		case "timeout":
+			why = a.tr("✗ these tests never ran: the test binary stopped at the timeout shown above:",
+				"✗ 这些测试根本没跑：测试程序在上面那次超时处就停了：")
+		case "panic":
+			why = a.tr("✗ these tests never ran: the test binary stopped at the panic shown above:",
+				"✗ 这些测试根本没跑：测试程序在上面那次 panic 处就停了：")
+		default:
+			why = a.tr("✗ these tests never ran: did something end the test binary early, such as os.Exit?",
+				"✗ 这些测试根本没跑：是不是有什么东西提前结束了测试程序，比如 os.Exit？")
+		}
+		lines = append(lines, st.bad(why), "    "+strings.Join(neverRan, ", "))
 	}
 	if len(lines) == 0 {
 		lines = append(lines, st.bad(a.tr("✗ the tests failed without saying why", "✗ 测试失败了，但没有说明原因")))
 	}
 	return lines
+}
+
+// binaryStop reports what ended p's test binary before every test ran:
+// "timeout" (the -timeout alarm), "panic" (a panic or a fatal runtime
+// error, in a test or in a stray goroutine), or "" when its output shows
+// neither. Either is written to the output of whichever test was running.
+func binaryStop(p *PackageResult) string {
+	stop := ""
+	check := func(lines []string) {
+		for _, l := range lines {
+			switch {
+			case strings.HasPrefix(l, "panic: test timed out"):
+				stop = "timeout"
+				return
+			case stop == "" && (strings.HasPrefix(l, "panic: ") || strings.HasPrefix(l, "fatal error: ")):
+				stop = "panic"
+			}
+		}
+	}
+	check(p.Output)
+	for _, t := range p.Tests {
+		if stop != "timeout" {
+			check(t.Output)
+		}
+	}
+	return stop
 }
 
 // hasFailingSubtest reports whether a subtest of name failed.

@@ -125,3 +125,41 @@ func TestStars(t *testing.T) {
 		t.Errorf("stars(-1) = %q", got)
 	}
 }
+
+// TestExplainTestsThatNeverRan: tests with no result are blamed on the
+// timeout or the panic that stopped the binary when the output shows one,
+// and skipped tests are told apart from them.
+func TestExplainTestsThatNeverRan(t *testing.T) {
+	ex := Exercise{ID: "v0.1-x", Tests: []string{"TestA", "TestB", "TestC", "TestD"}}
+	tests := []struct {
+		name   string
+		output []string // TestB's
+		want   string
+	}{
+		{"timeout", []string{"=== RUN   TestB", "panic: test timed out after 30s", "\trunning tests:"}, "the test binary stopped at the timeout shown above"},
+		{"panic", []string{"=== RUN   TestB", "panic: assignment to entry in nil map [recovered]"}, "the test binary stopped at the panic shown above"},
+		{"fatal error", []string{"=== RUN   TestB", "fatal error: concurrent map writes"}, "the test binary stopped at the panic shown above"},
+		{"nothing shown", []string{"=== RUN   TestB", "    x_test.go:9: oops"}, "did something end the test binary early, such as os.Exit?"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := &PackageResult{Path: "zinx/exercises/v0.1-x", Status: StatusFail, Tests: []*TestResult{
+				{Name: "TestA", Status: StatusPass},
+				{Name: "TestB", Status: StatusFail, Output: tt.output},
+				{Name: "TestD", Status: StatusSkip},
+			}}
+			p.tests = map[string]*TestResult{}
+			for _, r := range p.Tests {
+				p.tests[r.Name] = r
+			}
+			a := newTestApp(t, fixtureRoot, nil, nil)
+			got := strings.Join(a.explainFailure(ex, p, true), "\n")
+			if !strings.Contains(got, "these tests never ran: "+tt.want) || !strings.Contains(got, "\n    TestC") {
+				t.Errorf("want TestC to have never run because %q; got:\n%s", tt.want, got)
+			}
+			if !strings.Contains(got, "these tests were skipped, and a skipped test does not pass:\n    TestD") {
+				t.Errorf("want TestD reported as skipped; got:\n%s", got)
+			}
+		})
+	}
+}

@@ -13,8 +13,12 @@ import (
 )
 
 // testTimeout bounds each test binary, so a deadlocked exercise fails with
-// a stack dump instead of hanging the grader.
-const testTimeout = "120s"
+// a stack dump instead of hanging the grader. Every wait in the exercises'
+// tests has its own deadline (10 s at most, most 2 s), so a binary still
+// running after a minute is stuck somewhere no test bounds; the margin is
+// for a wrong solution that runs into several deadlines in turn, under
+// -race, on a slow machine.
+const testTimeout = "60s"
 
 // TestRun describes one `go test -json` invocation over several packages.
 type TestRun struct {
