@@ -136,6 +136,9 @@ func (c *Connection) startReader() {
 		req := alloc.request(c)
 		if err := c.server.dataPack.readMsgInto(r, &req.msg, &alloc); err != nil {
 			c.logReadError(err) // nothing is held: full queued it all before a read that could fail
+			if err == io.EOF {
+				c.drain() // the client half-closed, or left, between two frames
+			}
 			return
 		}
 		if c.isClosed() {
@@ -154,6 +157,20 @@ func (c *Connection) handToPool(first *Request) {
 	c.inflight.Add(1) // the pool calls finished once it has run or dropped the entry
 	first.counted = true
 	c.MsgHandler.SendMsgToTaskQueue(first)
+}
+
+// drain ends a connection whose client closed its side cleanly, between
+// two frames, as `nc -N` does, or a client that closes right after its last
+// request: it may still be reading, so it gets every reply. drain waits for
+// the pool to run what the reader handed it, then has the writer write
+// every queued frame and stop the connection. Stop (the server's, or a
+// handler's) or a write error ends the wait as well: a client that never
+// reads holds the connection only until the server stops. A frame sent
+// from then on is refused with ErrConnClosed, never queued and lost.
+func (c *Connection) drain() {
+	c.inflight.Wait() // every request read has been handled: its replies are queued
+	c.queue.drain()   // no frame joins the queue now; the writer writes it and leaves
+	<-c.closed        // the writer's Stop, or anyone else's
 }
 
 // isClosed reports whether Stop has run.

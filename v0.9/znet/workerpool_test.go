@@ -333,8 +333,10 @@ func TestQueuedRequestOfAStoppedConnectionIsSkipped(t *testing.T) {
 	_, err = c.Write(frame(1, "queued"))
 	require.NoError(t, err)
 	eventually(t, "the request queued", func() bool { return s.QueueLen(0) == 1 })
-	require.NoError(t, c.CloseWrite()) // the client leaves; its reader sees EOF and stops it
-	requireClosedByServer(t, c, "the client left")
+	// The server stops the connection. (A client that half-closes is
+	// not leaving: it still gets its replies, so its queued request runs.)
+	s.StopConn(1)
+	requireClosedByServer(t, c, "StopConn")
 
 	close(router.release)
 	readFrame(t, a)
