@@ -73,8 +73,17 @@ func (b *burst) full(r *bufio.Reader, limit uint32) bool {
 // runEntry runs a queue entry through the router on the calling goroutine:
 // request, then the requests linked behind it, skipping any whose
 // connection has stopped meanwhile (a handler would only meet a closed
-// connection).
+// connection). Then the entry is finished, which its connection's reader
+// waits for before it runs the stop hook. The request's counted flag is
+// cleared before any handler runs, and the entry's count given back after
+// the last returns: a handler may queue its request again, and if the pool
+// drops that one, the drop finds no count to give back, so it cannot finish
+// this entry while its handler still runs.
 func (mh *MsgHandle) runEntry(request ziface.IRequest) {
+	if r, ok := request.(*Request); ok && r.counted {
+		r.counted = false
+		defer r.conn.inflight.Done()
+	}
 	for request != nil {
 		var next ziface.IRequest
 		if r, ok := request.(*Request); ok && r.next != nil {

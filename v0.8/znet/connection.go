@@ -32,11 +32,12 @@ type Connection struct {
 	server *Server
 	log    *slog.Logger
 
-	queue     sendQueue     // frames from SendMsg to the writer; bounded
-	startOnce sync.Once     // Start's goroutines start once, whoever calls it
-	stopOnce  sync.Once     // Stop's work happens once, whoever calls it
-	closed    chan struct{} // the course's ExitBuffChan: closed by Stop, never sent on
-	stopped   atomic.Bool   // set by Stop before it closes closed: isClosed, on every request's path, is one load
+	queue     sendQueue      // frames from SendMsg to the writer; bounded
+	startOnce sync.Once      // Start's goroutines start once, whoever calls it
+	stopOnce  sync.Once      // Stop's work happens once, whoever calls it
+	closed    chan struct{}  // the course's ExitBuffChan: closed by Stop, never sent on
+	stopped   atomic.Bool    // set by Stop before it closes closed: isClosed, on every request's path, is one load
+	inflight  sync.WaitGroup // entries the reader handed to the pool and the pool has not finished
 }
 
 // newConnection wraps an accepted socket. It counts nothing: track adds the
@@ -96,8 +97,10 @@ func (c *Connection) RemoteAddr() net.Addr { return c.Conn.RemoteAddr() }
 
 // startReader reads and handles requests until the client leaves, sends a
 // bad frame, a handler panics, or Stop closes the socket. Whatever ends it,
-// the connection stops and the server forgets it. The course's reader
-// `continue`d after an error, spinning on a dead socket forever.
+// the connection stops; the reader waits for the requests it queued to be
+// handled or dropped, and only then does the server forget it. The
+// course's reader `continue`d after an error, spinning on a dead socket
+// forever.
 //
 // The reader hands each request to the worker pool, waiting while its
 // worker's queue is full; with a pool of size 0 it runs the request itself.
@@ -105,7 +108,8 @@ func (c *Connection) RemoteAddr() net.Addr { return c.Conn.RemoteAddr() }
 // ran each request in a goroutine of its own when the pool was off (`go
 // c.MsgHandler.DoMsgHandler(&req)`): unbounded, and out of order.
 func (c *Connection) startReader() {
-	defer c.server.connExited(c)
+	defer c.server.connExited(c) // last: Stop waits for it, and so for every handler
+	defer c.inflight.Wait()      // no handler of this connection runs after the reader has left
 	defer c.Stop()
 
 	// Buffering lets one read syscall bring in many small frames.
@@ -116,6 +120,9 @@ func (c *Connection) startReader() {
 		req := alloc.request(c)
 		if err := c.server.dataPack.readMsgInto(r, &req.msg, &alloc); err != nil {
 			c.logReadError(err) // nothing is held: full queued it all before a read that could fail
+			if err == io.EOF {
+				c.drain() // the client half-closed, or left, between two frames
+			}
 			return
 		}
 		if c.isClosed() {
@@ -123,9 +130,31 @@ func (c *Connection) startReader() {
 		}
 		queued.add(req)
 		if queued.full(r, c.server.dataPack.limit()) {
-			c.MsgHandler.SendMsgToTaskQueue(queued.take())
+			c.handToPool(queued.take())
 		}
 	}
+}
+
+// handToPool queues the entry that begins with first, counting it among
+// the entries the reader waits for before it leaves.
+func (c *Connection) handToPool(first *Request) {
+	c.inflight.Add(1) // the pool calls finished once it has run or dropped the entry
+	first.counted = true
+	c.MsgHandler.SendMsgToTaskQueue(first)
+}
+
+// drain ends a connection whose client closed its side cleanly, between
+// two frames, as `nc -N` does, or a client that closes right after its last
+// request: it may still be reading, so it gets every reply. drain waits for
+// the pool to run what the reader handed it, then has the writer write
+// every queued frame and stop the connection. Stop (the server's, or a
+// handler's) or a write error ends the wait as well: a client that never
+// reads holds the connection only until the server stops. A frame sent
+// from then on is refused with ErrConnClosed, never queued and lost.
+func (c *Connection) drain() {
+	c.inflight.Wait() // every request read has been handled: its replies are queued
+	c.queue.drain()   // no frame joins the queue now; the writer writes it and leaves
+	<-c.closed        // the writer's Stop, or anyone else's
 }
 
 // isClosed reports whether Stop has run.

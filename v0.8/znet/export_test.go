@@ -5,6 +5,9 @@ package znet
 // WaitBlockedIn is waitBlockedIn, for the external tests.
 var WaitBlockedIn = waitBlockedIn
 
+// WaitParkedIn is waitParkedIn, for the external tests.
+var WaitParkedIn = waitParkedIn
+
 // MaxBurst is how many requests of one read a queue entry may hold.
 const MaxBurst = maxBurst
 

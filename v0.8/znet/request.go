@@ -9,6 +9,21 @@ type Request struct {
 	conn *Connection
 	msg  Message
 	next *Request // the next request of the same queue entry (burst.go)
+	// counted is set on an entry's first request while its reader counts
+	// the entry in conn.inflight; runEntry, or the pool dropping the
+	// entry, clears it.
+	counted bool
+}
+
+// finished tells the reader that queued the entry beginning with request
+// that the pool has dropped it unrun (runEntry finishes an entry it runs).
+// Requests built elsewhere, and a request queued again by its handler, are
+// not counted.
+func finished(request ziface.IRequest) {
+	if r, ok := request.(*Request); ok && r.counted {
+		r.counted = false
+		r.conn.inflight.Done()
+	}
 }
 
 // GetConnection returns the connection the message arrived on.

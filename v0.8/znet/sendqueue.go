@@ -19,10 +19,11 @@ type sendQueue struct {
 	limit int           // frames the queue holds at most
 	ready chan struct{} // holds a token once a frame arrives in an empty queue
 
-	mu     sync.Mutex
-	frames []byte        // the packed frames, oldest first
-	count  int           // how many frames are in frames
-	room   chan struct{} // closed by take to wake senders waiting for room; nil if none wait
+	mu       sync.Mutex
+	frames   []byte        // the packed frames, oldest first
+	count    int           // how many frames are in frames
+	room     chan struct{} // closed by take to wake senders waiting for room; nil if none wait
+	draining bool          // set by drain: the queue takes no more frames
 }
 
 func newSendQueue(limit int) sendQueue {
@@ -31,10 +32,15 @@ func newSendQueue(limit int) sendQueue {
 
 // push packs a frame with id and data onto the queue and reports true. If
 // the queue is full it packs nothing and reports false, with a channel that
-// is closed once the writer has emptied the queue. The caller has checked
-// data's size against the DataPack's limit.
+// is closed once the writer has emptied the queue. Once drain has run it
+// packs nothing and reports false with a nil channel: the connection is
+// ending. The caller has checked data's size against the DataPack's limit.
 func (q *sendQueue) push(dp *DataPack, id uint32, data []byte) (room <-chan struct{}, queued bool) {
 	q.mu.Lock()
+	if q.draining {
+		q.mu.Unlock()
+		return nil, false
+	}
 	if q.count >= q.limit {
 		if q.room == nil {
 			q.room = make(chan struct{})
@@ -63,19 +69,29 @@ func (q *sendQueue) wake() {
 	}
 }
 
+// drain ends the queue's life after a half-close: from now on push takes
+// no frame, and the writer's next take is its last. It wakes the writer,
+// which may be waiting with nothing queued. Safe to call more than once.
+func (q *sendQueue) drain() {
+	q.mu.Lock()
+	q.draining = true
+	q.mu.Unlock()
+	q.wake()
+}
+
 // take returns every queued frame and empties the queue, which packs into
 // spare's array from then on: the writer hands back the buffer it has
 // finished writing, so two buffers take turns: spare must be the array the
 // last take returned, never the queue's own. It wakes the senders waiting
-// for room.
-func (q *sendQueue) take(spare []byte) []byte {
+// for room. last reports that drain has run: no frame will follow these.
+func (q *sendQueue) take(spare []byte) (frames []byte, last bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	frames := q.frames
+	frames = q.frames
 	q.frames, q.count = spare[:0], 0
 	if q.room != nil {
 		close(q.room)
 		q.room = nil
 	}
-	return frames
+	return frames, q.draining
 }

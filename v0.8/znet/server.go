@@ -190,11 +190,12 @@ func (s *Server) listenLocked() error {
 	return nil
 }
 
-// Stop closes the listener and every live connection, stops the worker
-// pool, then waits for the accept loop, every connection goroutine and every
-// worker to exit, however long that takes: a worker finishes the handler it
-// is running first. Later and concurrent calls wait too. It also waits for
-// goroutines that an earlier Shutdown gave up on.
+// Stop closes the listener and every live connection, then waits, however
+// long it takes, for the accept loop and every connection goroutine: each
+// reader first waits for the handlers of the requests it queued. Only then
+// does it stop the idle worker pool and wait for its workers to exit. Later
+// and concurrent calls wait too. It also waits for goroutines that an
+// earlier Shutdown gave up on.
 //
 // Because it waits for every handler, Stop called from one of this server's
 // handlers never returns: that handler is one it waits for. Call
@@ -208,8 +209,8 @@ func (s *Server) Stop() {
 // net/http's Server.Shutdown does. It returns nil once every goroutine has
 // exited. If ctx ends first, it returns an error that wraps ctx.Err() and
 // says how many connections and workers were still busy (with a pool, a
-// stuck handler holds a worker, not its connection's reader, which has
-// already left its closed socket); their goroutines are not
+// stuck handler holds a worker and its connection too, whose reader waits
+// for it before it leaves); their goroutines are not
 // abandoned: a later Stop, or Shutdown, still waits for them. Closing a
 // connection ends a goroutine blocked on that connection's socket or queue,
 // so what outlasts ctx is a handler blocked on something else.
@@ -240,10 +241,14 @@ func (s *Server) Shutdown(ctx context.Context) error {
 }
 
 // beginStop, once, marks the server stopped, closes the listener and every
-// live connection, wakes the accept loop, tells the workers to stop, and
-// starts the goroutine that closes done after the last of the server's
-// goroutines and workers has exited. It does not wait, so Stop and Shutdown
-// can each wait their own way.
+// live connection, wakes the accept loop, and starts the goroutine that
+// closes done after the last of the server's goroutines and workers has
+// exited. It does not wait, so Stop and Shutdown can each wait their own
+// way.
+//
+// The workers stop last: a connection's reader waits until the pool has run
+// or dropped every request it queued, and only then leaves, so the pool
+// must keep draining until every connection has finished.
 func (s *Server) beginStop() {
 	s.stopOnce.Do(func() {
 		s.mu.Lock()
@@ -257,9 +262,9 @@ func (s *Server) beginStop() {
 		s.mu.Unlock()
 
 		close(s.quit)
-		s.msgHandler.stopWorkers() // after the connections: what is still queued is theirs, and is dropped
 		go func() {
 			s.wg.Wait()
+			s.msgHandler.stopWorkers()
 			s.msgHandler.waitWorkers()
 			s.log.Info("[STOP] Zinx server stopped", "name", s.Name)
 			close(s.done) // this goroutine's last act

@@ -63,19 +63,23 @@ func (mh *MsgHandle) SendMsgToTaskQueue(request ziface.IRequest) {
 	select {
 	case queue <- request:
 	case <-connClosed(request):
+		finished(request)
 	case <-mh.quit:
+		finished(request)
 	}
 }
 
 // startOneWorker runs the entries of its queue, one at a time, until the
 // pool stops. A request whose connection has stopped meanwhile is skipped:
-// its handler would only meet a closed connection.
+// its handler would only meet a closed connection. Run or skipped, the
+// entry is finished, which its connection's reader waits for before it
+// runs the stop hook.
 func (mh *MsgHandle) startOneWorker(workerID int, taskQueue chan ziface.IRequest) {
 	defer mh.workers.Done()
 	mh.log.Debug("Worker started", "worker_id", workerID)
 	for {
 		if mh.stopping() {
-			return // requests still queued belong to connections Stop has stopped
+			return // a server stops its workers only once every connection has finished: the queues are empty
 		}
 		// Wait in a plain receive, not a select that also watches quit: a
 		// select locks both channels to wait and again to wake, which was a
@@ -83,8 +87,8 @@ func (mh *MsgHandle) startOneWorker(workerID int, taskQueue chan ziface.IRequest
 		// wakes a waiting worker with a nil request instead.
 		request := <-taskQueue
 		// Run whatever else is queued before waiting again. Not watching
-		// quit meanwhile is safe: the pool stops after the connections, and
-		// their requests are skipped.
+		// quit meanwhile is safe: the pool stops after the connections have
+		// finished, and so after their requests.
 		for request != nil {
 			mh.busy.Add(1)
 			mh.runEntry(request)

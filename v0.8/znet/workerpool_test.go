@@ -331,8 +331,10 @@ func TestQueuedRequestOfAStoppedConnectionIsSkipped(t *testing.T) {
 	_, err = c.Write(frame(1, "queued"))
 	require.NoError(t, err)
 	eventually(t, "the request queued", func() bool { return s.QueueLen(0) == 1 })
-	require.NoError(t, c.CloseWrite()) // the client leaves; its reader sees EOF and stops it
-	requireClosedByServer(t, c, "the client left")
+	// The server stops the connection. (A client that half-closes is
+	// not leaving: it still gets its replies, so its queued request runs.)
+	s.StopConn(1)
+	requireClosedByServer(t, c, "StopConn")
 
 	close(router.release)
 	readFrame(t, a)
@@ -343,7 +345,9 @@ func TestQueuedRequestOfAStoppedConnectionIsSkipped(t *testing.T) {
 
 // TestReaderWaitingOnAFullQueueLeavesWhenItsConnectionStops: the worker is
 // held by another connection, so the queue will not drain; stopping the
-// waiting connection must still release its reader.
+// waiting connection must still release its reader from the queue. The
+// reader then waits for the worker to drop the request it did queue before
+// it leaves, so the connection counts as live until the worker is free.
 func TestReaderWaitingOnAFullQueueLeavesWhenItsConnectionStops(t *testing.T) {
 	router := newGateRouter()
 	s := startServer(t, router, withPool(1, 1))
@@ -361,9 +365,11 @@ func TestReaderWaitingOnAFullQueueLeavesWhenItsConnectionStops(t *testing.T) {
 	znet.WaitBlockedIn(t, "(*MsgHandle).SendMsgToTaskQueue")
 
 	s.StopConn(1)
-	eventually(t, "connection 1's reader leaving", func() bool { return s.ConnCount() == 1 })
+	znet.WaitParkedIn(t, "sync.WaitGroup.Wait", "(*Connection).startReader")
+	assert.Equal(t, 2, s.ConnCount(), "the request it queued is not finished yet")
 	close(router.release)
 	readFrame(t, a)
+	eventually(t, "connection 1's reader leaving", func() bool { return s.ConnCount() == 1 })
 }
 
 // TestShutdownWithFullQueuesAndABlockedHandler: Shutdown gives up at its

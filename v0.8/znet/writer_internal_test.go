@@ -60,6 +60,26 @@ func waitBlockedIn(t testing.TB, fn string) {
 	t.Fatalf("no goroutine blocked in %s within %v", fn, testWait)
 }
 
+// waitParkedIn waits until some goroutine is parked in state (as the
+// goroutine's stack header names it, such as "sync.WaitGroup.Wait") inside
+// the function fn, or fails the test; see waitBlockedIn.
+func waitParkedIn(t testing.TB, state, fn string) {
+	t.Helper()
+	deadline := time.Now().Add(testWait)
+	buf := make([]byte, 1<<20)
+	for time.Now().Before(deadline) {
+		n := runtime.Stack(buf, true)
+		for _, g := range strings.Split(string(buf[:n]), "\n\n") {
+			header, _, _ := strings.Cut(g, "\n")
+			if strings.Contains(header, "["+state) && strings.Contains(g, fn) {
+				return
+			}
+		}
+		runtime.Gosched()
+	}
+	t.Fatalf("no goroutine parked in %s inside %s within %v", state, fn, testWait)
+}
+
 // waitClosed fails the test unless c stops within testWait.
 func waitClosed(t *testing.T, c *Connection, why string) {
 	t.Helper()

@@ -17,8 +17,8 @@ const keepBufSize = 16 << 10
 // out, so once the writer had exited it hung forever, and the worker
 // calling it with it. nil means the frame is queued; frames still queued
 // when the connection stops are dropped, but a connection whose client
-// half-closed writes every frame it queued before it stops. SendMsg is safe to call from any
-// goroutine. It copies data before it returns.
+// half-closed writes every frame it queued before it stops. SendMsg is
+// safe to call from any goroutine. It copies data before it returns.
 func (c *Connection) SendMsg(msgId uint32, data []byte) error {
 	return c.send(msgId, data)
 }
