@@ -86,6 +86,24 @@ func (a *app) path(elem ...string) string {
 	return filepath.Join(append([]string{a.root}, elem...)...)
 }
 
+// title is ex's title in the learner's language: in Chinese, the one on the
+// first line of its README.zh.md ("# <id> — <title>"), which the manifest
+// does not keep; the manifest's English title if that file has none.
+func (a *app) title(ex Exercise) string {
+	if !a.zh {
+		return ex.Title
+	}
+	b, err := os.ReadFile(a.path(exercisesDir, ex.ID, "README.zh.md"))
+	if err != nil {
+		return ex.Title
+	}
+	first, _, _ := strings.Cut(string(b), "\n")
+	if _, t, ok := strings.Cut(first, " — "); ok && strings.TrimSpace(t) != "" {
+		return strings.TrimSpace(t)
+	}
+	return ex.Title
+}
+
 // manifestPath is the OS path of exercises/manifest.json.
 func (a *app) manifestPath() string { return a.path(exercisesDir, "manifest.json") }
 

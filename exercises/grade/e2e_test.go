@@ -279,7 +279,7 @@ func TestResetAfterCommit(t *testing.T) {
 	s.ok(cmdReset, []string{"e1-add"}, "already as shipped")
 	s.ok(cmdHint, []string{"e2-greet"}, "Hint for e2-greet: Say hello", "Concatenate strings with +.")
 	s.a.zh = true
-	s.ok(cmdHint, []string{"e2-greet"}, "e2-greet 的提示：Say hello", "用 + 拼接字符串。")
+	s.ok(cmdHint, []string{"e2-greet"}, "e2-greet 的提示：打个招呼", "用 + 拼接字符串。")
 	if _, err := s.run(cmdHint, "e9-nope"); err == nil || !strings.Contains(err.Error(), "e1-add, e2-greet") {
 		t.Errorf("hint for an unknown id: error = %v, want the list of ids", err)
 	}

@@ -91,7 +91,7 @@ func cmdRun(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	if outs[0].Verdict == Solved {
-		fmt.Fprintf(a.stdout, "%s %s: %s  %d/%d\n", a.style.good("✓"), ex.ID, ex.Title, ex.Points, ex.Points)
+		fmt.Fprintf(a.stdout, "%s %s: %s  %d/%d\n", a.style.good("✓"), ex.ID, a.title(ex), ex.Points, ex.Points)
 		return nil
 	}
 	a.renderNext(outs[0], true)

@@ -168,7 +168,7 @@ func cmdHint(_ context.Context, a *app, args []string) error {
 	if err != nil {
 		return fmt.Errorf("no hint for %s: %w", ex.ID, err)
 	}
-	fmt.Fprintf(a.stdout, a.tr("Hint for %s: %s\n\n", "%s 的提示：%s\n\n"), a.style.bold(ex.ID), ex.Title)
+	fmt.Fprintf(a.stdout, a.tr("Hint for %s: %s\n\n", "%s 的提示：%s\n\n"), a.style.bold(ex.ID), a.title(ex))
 	fmt.Fprintln(a.stdout, strings.TrimRight(string(hint), "\n"))
 	return nil
 }

@@ -35,7 +35,7 @@ func (a *app) summary(outs []Outcome) {
 		case NeedsRace:
 			result, paint = a.tr("needs -race", "需要 -race"), st.warn
 		}
-		rows = append(rows, []string{ex.Chapter, ex.ID, ex.Title, stars(ex.Stars), result, fmt.Sprintf("%d/%d", o.Earned(), ex.Points)})
+		rows = append(rows, []string{ex.Chapter, ex.ID, a.title(ex), stars(ex.Stars), result, fmt.Sprintf("%d/%d", o.Earned(), ex.Points)})
 		paints = append(paints, paint)
 		earned += o.Earned()
 		total += ex.Points
@@ -157,7 +157,7 @@ func progressBar(earned, total, width int, st style) string {
 // where the hint is. full shows every failing test, for `run ID`.
 func (a *app) renderNext(o Outcome, full bool) {
 	w, st, ex := a.stdout, a.style, o.Exercise
-	fmt.Fprintf(w, "%s %s: %s %s\n", st.bold(a.tr("Next:", "下一题：")), st.bold(ex.ID), ex.Title, st.star(stars(ex.Stars)))
+	fmt.Fprintf(w, "%s %s: %s %s\n", st.bold(a.tr("Next:", "下一题：")), st.bold(ex.ID), a.title(ex), st.star(stars(ex.Stars)))
 	fmt.Fprintf(w, a.tr("  Task:  %s\n", "  题目：%s\n"), ex.Dir()+a.tr("/README.md", "/README.zh.md"))
 	fmt.Fprintf(w, a.tr("  Edit:  %s\n\n", "  修改：%s\n\n"), st.bold(ex.StubPath()))
 
