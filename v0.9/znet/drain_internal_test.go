@@ -16,19 +16,7 @@ import (
 // is written, in order; and the writer returns on its own, without Stop.
 func TestDrainWritesWhatIsQueuedThenRefuses(t *testing.T) {
 	c, _ := idleConnection(t)
-	out := &gatedWriter{entered: make(chan struct{}, 16), gate: make(chan struct{}), writes: make(chan []byte, 16)}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		c.writeLoop(out)
-	}()
-
-	require.NoError(t, c.SendMsg(0, []byte("first")))
-	select {
-	case <-out.entered: // the writer is inside write(2) with frame 0
-	case <-time.After(testWait):
-		t.Fatal("the writer did not write the first frame")
-	}
+	out, done := holdFirstWrite(t, c)
 	var want []byte
 	for i := range c.queue.limit {
 		require.NoError(t, c.SendMsg(1, []byte("queued")), "frame %d fits", i)

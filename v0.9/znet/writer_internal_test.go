@@ -165,24 +165,39 @@ func (w *gatedWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// TestWriterCoalescesFramesQueuedDuringAWrite holds the writer inside its
-// first write, queues five frames meanwhile, and expects those five to
-// leave in the next single write.
-func TestWriterCoalescesFramesQueuedDuringAWrite(t *testing.T) {
-	c, _ := idleConnection(t)
-	out := &gatedWriter{entered: make(chan struct{}, 16), gate: make(chan struct{}), writes: make(chan []byte, 16)}
+// runWriter runs c's writer loop into out on a goroutine of its own and
+// returns a channel closed when the loop returns.
+func runWriter(c *Connection, out io.Writer) <-chan struct{} {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		c.writeLoop(out)
 	}()
+	return done
+}
 
+// holdFirstWrite runs c's writer into a gatedWriter, sends frame 0 and
+// returns once the writer is inside its write of it: what c sends from
+// then on queues behind that write.
+func holdFirstWrite(t *testing.T, c *Connection) (*gatedWriter, <-chan struct{}) {
+	t.Helper()
+	out := &gatedWriter{entered: make(chan struct{}, 16), gate: make(chan struct{}), writes: make(chan []byte, 16)}
+	done := runWriter(c, out)
 	require.NoError(t, c.SendMsg(0, []byte("first")))
 	select {
-	case <-out.entered: // the writer is inside write(2) with frame 0
+	case <-out.entered:
 	case <-time.After(testWait):
 		t.Fatal("the writer did not write the first frame")
 	}
+	return out, done
+}
+
+// TestWriterCoalescesFramesQueuedDuringAWrite holds the writer inside its
+// first write, queues five frames meanwhile, and expects those five to
+// leave in the next single write.
+func TestWriterCoalescesFramesQueuedDuringAWrite(t *testing.T) {
+	c, _ := idleConnection(t)
+	out, done := holdFirstWrite(t, c)
 	var want []byte
 	for i := range 5 {
 		data := []byte{'a' + byte(i)}
@@ -238,11 +253,7 @@ func TestFullBufferHoldsExactlyMaxMsgChanLen(t *testing.T) {
 	// Roomy channels: once the gate opens, the writer may flush more before
 	// it sees the stop.
 	out := &gatedWriter{entered: make(chan struct{}, 4096), gate: make(chan struct{}), writes: make(chan []byte, 4096)}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		c.writeLoop(out)
-	}()
+	done := runWriter(c, out)
 	defer func() { close(out.gate); c.Stop(); <-done }()
 
 	require.NoError(t, c.SendBuffMsg(0, []byte("held by the writer")))
@@ -326,11 +337,7 @@ func (w *heldWriter) Write(p []byte) (int, error) {
 func TestWriterTokenWithNothingQueuedKeepsBuffersApart(t *testing.T) {
 	c, _ := idleConnection(t)
 	out := &heldWriter{entered: make(chan struct{}, 4), proceed: make(chan struct{}), writes: make(chan []byte, 4)}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		c.writeLoop(out)
-	}()
+	done := runWriter(c, out)
 	defer func() { c.Stop(); <-done }()
 	enter := func(what string) {
 		t.Helper()
