@@ -87,9 +87,17 @@ func (s *gnetServer) OnBoot(eng gnet.Engine) gnet.Action {
 
 func (s *gnetServer) OnTraffic(c gnet.Conn) gnet.Action {
 	buf, _ := c.Peek(-1)
-	n, ok := s.eachFrame(buf, nil)
-	if !ok {
-		return gnet.Close
+	n := 0
+	for {
+		m, err := frame.Len(buf[n:], MaxPayload)
+		if err != nil {
+			s.log.Warn("closing connection: frame too large", "err", err)
+			return gnet.Close
+		}
+		if m == 0 {
+			break
+		}
+		n += m
 	}
 	if n == 0 {
 		return gnet.None
@@ -101,27 +109,6 @@ func (s *gnetServer) OnTraffic(c gnet.Conn) gnet.Action {
 	}
 	c.Discard(n)
 	return gnet.None
-}
-
-// eachFrame calls f, unless it is nil, with each whole frame at the start
-// of buf, in order, and returns how many bytes they take. ok is false if a
-// frame is over MaxPayload (logged here) or f refused one: the caller
-// closes the connection.
-func (s *gnetServer) eachFrame(buf []byte, f func(frame []byte) bool) (n int, ok bool) {
-	for {
-		m, err := frame.Len(buf[n:], MaxPayload)
-		if err != nil {
-			s.log.Warn("closing connection: frame too large", "err", err)
-			return n, false
-		}
-		if m == 0 {
-			return n, true
-		}
-		if f != nil && !f(buf[n:n+m]) {
-			return n, false
-		}
-		n += m
-	}
 }
 
 func (s *gnetServer) Addr() net.Addr { return s.addr }

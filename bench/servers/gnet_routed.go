@@ -65,9 +65,24 @@ func echoRouted(out []byte, m routedMsg) []byte {
 func (s *gnetRoutedServer) OnTraffic(c gnet.Conn) gnet.Action {
 	buf, _ := c.Peek(-1)
 	s.replies = s.replies[:0]
-	n, ok := s.eachFrame(buf, s.route)
-	if !ok {
-		return gnet.Close
+	n := 0
+	for {
+		m, err := frame.Len(buf[n:], MaxPayload)
+		if err != nil {
+			s.log.Warn("closing connection: frame too large", "err", err)
+			return gnet.Close
+		}
+		if m == 0 {
+			break
+		}
+		_, id := frame.ParseHeader(buf[n:])
+		h, ok := s.routes[id]
+		if !ok {
+			s.log.Warn("closing connection: no handler", "msg_id", id)
+			return gnet.Close
+		}
+		s.replies = h(s.replies, routedMsg{id: id, data: buf[n+frame.HeaderLen : n+m]})
+		n += m
 	}
 	if n == 0 {
 		return gnet.None
@@ -77,16 +92,4 @@ func (s *gnetRoutedServer) OnTraffic(c gnet.Conn) gnet.Action {
 	}
 	c.Discard(n)
 	return gnet.None
-}
-
-// route decodes one whole frame and has its handler append the replies.
-func (s *gnetRoutedServer) route(f []byte) bool {
-	_, id := frame.ParseHeader(f)
-	h, ok := s.routes[id]
-	if !ok {
-		s.log.Warn("closing connection: no handler", "msg_id", id)
-		return false
-	}
-	s.replies = h(s.replies, routedMsg{id: id, data: f[frame.HeaderLen:]})
-	return true
 }
