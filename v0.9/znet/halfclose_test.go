@@ -14,64 +14,93 @@ import (
 	"zinx/v0.9/znet"
 )
 
-// slowEchoRouter echoes every request; the request "slow" first tells
+// halfCloseRouter echoes every request. The request "slow" first tells
 // started and waits for the test to close release, so the requests read
-// after it are still queued when the test wants them to be.
-type slowEchoRouter struct {
+// after it are still queued when the test wants them to be. The request
+// "big" is answered with big bytes through the smallest send buffer the
+// system allows, so the writer stays in that write until the client reads,
+// and the replies that follow it are still in the send queue.
+type halfCloseRouter struct {
 	znet.BaseRouter
 	started chan struct{}
 	release chan struct{}
+	big     int
 }
 
-func (r slowEchoRouter) Handle(req ziface.IRequest) {
-	if string(req.GetData()) == "slow" {
+func (r halfCloseRouter) Handle(req ziface.IRequest) {
+	data := req.GetData()
+	switch string(data) {
+	case "slow":
 		r.started <- struct{}{}
 		<-r.release
+	case "big":
+		_ = req.GetConnection().GetTCPConnection().SetWriteBuffer(1)
+		data = []byte(strings.Repeat("b", r.big))
 	}
-	_ = req.GetConnection().SendMsg(req.GetMsgID(), req.GetData())
+	_ = req.GetConnection().SendMsg(req.GetMsgID(), data)
 }
 
 // TestHalfClosedClientGetsEveryReply: a client that sends its requests,
 // half-closes (CloseWrite, as `nc -N` does, or a program that closes its
 // writing side after its last request) and reads until EOF gets every
-// reply, in order, and only then the server's close. With a pool, the
-// first request holds the worker until the reader has seen the end of the
-// stream, so the others are still queued then; without one, the replies
-// are still in the send queue when the reader sees it.
+// reply, in order, and only then the server's close. Each case holds the
+// replies back until the reader has seen the end of the stream and is
+// draining, so a reader that stopped the connection there instead fails
+// every run. With a pool, the first request holds the worker, and the
+// others are still queued for it. Without one, the reader runs the
+// handlers itself; the first reply is 1 MiB, which the writer is still
+// writing to a client that does not read yet, and the others wait in the
+// send queue behind it. The client keeps its receive buffer as it is: the
+// server's send buffer is enough to hold the writer.
 func TestHalfClosedClientGetsEveryReply(t *testing.T) {
-	const n = 3*znet.MaxBurst + 2 // several queue entries
-	for _, pool := range []uint32{0, 1} {
-		t.Run(fmt.Sprintf("pool %d", pool), func(t *testing.T) {
-			router := slowEchoRouter{started: make(chan struct{}, 1), release: make(chan struct{})}
-			s := startServer(t, router, withPool(pool, 16))
+	const n = 3*znet.MaxBurst + 2 // several queue entries, fewer than the send queue holds
+	const big = 1 << 20           // far more than the client's window and the server's send buffer
+	for _, tc := range []struct {
+		pool  uint32
+		first string
+	}{{0, "big"}, {1, "slow"}} {
+		t.Run(fmt.Sprintf("pool %d", tc.pool), func(t *testing.T) {
+			router := halfCloseRouter{started: make(chan struct{}, 1), release: make(chan struct{}), big: big}
+			cfg := testConfig()
+			cfg.WorkerPoolSize, cfg.MaxWorkerTaskLen, cfg.MaxPacketSize = tc.pool, 16, big
+			s := startServer(t, router, znet.WithConfig(cfg))
 			t.Cleanup(func() { close(router.release) }) // before Stop: cleanups run last first
 			conn := dial(t, s)
 
-			var want []string
-			if pool > 0 {
-				_, err := conn.Write(frame(0, "slow"))
-				require.NoError(t, err)
+			_, err := conn.Write(frame(0, tc.first))
+			require.NoError(t, err)
+			if tc.pool > 0 {
 				<-router.started // the worker is held: what follows stays queued
-				want = append(want, "slow")
 			}
 			var burst []byte
-			for i := len(want); i < n; i++ {
-				want = append(want, fmt.Sprint(i))
-				burst = append(burst, frame(uint32(i), want[i])...)
+			for i := 1; i < n; i++ {
+				burst = append(burst, frame(uint32(i), fmt.Sprint(i))...)
 			}
-			_, err := conn.Write(burst)
+			_, err = conn.Write(burst)
 			require.NoError(t, err)
 			require.NoError(t, conn.CloseWrite())
-			if pool > 0 {
+			if tc.pool > 0 {
 				// The reader has seen the end of the stream and waits for
 				// the queued requests before anything else.
-				znet.WaitParkedIn(t, "sync.WaitGroup.Wait", "(*Connection).startReader")
+				znet.WaitParkedIn(t, "sync.WaitGroup.Wait", "(*Connection).drain")
 				router.release <- struct{}{}
+			} else {
+				// Every handler has run and queued its reply; the writer
+				// is in the first, and the reader waits for it.
+				znet.WaitParkedIn(t, "IO wait", "(*Connection).writeLoop")
+				znet.WaitParkedIn(t, "chan receive", "(*Connection).drain")
 			}
 
-			for i, data := range want {
+			id, got := readFrame(t, conn)
+			require.Equal(t, uint32(0), id)
+			if tc.first == "big" {
+				require.Equal(t, big, len(got), "the big reply, whole")
+			} else {
+				require.Equal(t, tc.first, got)
+			}
+			for i := 1; i < n; i++ {
 				id, got := readFrame(t, conn)
-				require.Equal(t, data, got, "reply %d of %d", i+1, n)
+				require.Equal(t, fmt.Sprint(i), got, "reply %d of %d", i+1, n)
 				require.Equal(t, uint32(i), id)
 			}
 			requireClosedByServer(t, conn, "a half-closed client, once its replies are out")
