@@ -176,3 +176,33 @@ func TestStopWorkerPoolReturnsWithAQueueLengthOfZero(t *testing.T) {
 		}
 	}
 }
+
+// TestStopStopsThePoolAfterTheReaders: Stop closes every connection at
+// once but stops the worker pool only once every reader has left. A reader
+// leaves only after the pool has run or dropped each entry it queued, so a
+// pool stopped with the connections could leave an entry in a queue that
+// no worker reads any more, and its reader, and Stop, waiting for ever.
+// Here a stuck handler holds a worker, and its connection's reader waits
+// for it: until the handler is released, the pool must not be stopping.
+func TestStopStopsThePoolAfterTheReaders(t *testing.T) {
+	s, release := startBusy(t)
+	defer release()
+
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		s.Stop()
+	}()
+	waitParkedIn(t, "sync.WaitGroup.Wait", "(*Connection).startReader") // the reader waits for the handler
+	waitParkedIn(t, "sync.WaitGroup.Wait", "(*Server).beginStop")       // the stop waits for the reader
+	assert.False(t, s.msgHandler.stopping(), "the pool is stopping while a reader still waits for it")
+
+	release()
+	select {
+	case <-stopped:
+	case <-time.After(waitLimit):
+		t.Fatalf("Stop did not return within %v of the handler's release", waitLimit)
+	}
+	assert.True(t, s.msgHandler.stopping(), "Stop stops the pool once the readers have left")
+	goleak.VerifyNone(t)
+}
