@@ -48,7 +48,11 @@ func (mh *MsgHandle) StartWorkerPool() {
 // A handler that queues a request again, onto its own worker, while that
 // queue is full, waits for itself: the worker, and every connection it
 // serves, stops for good. Queue again from another goroutine if it may be
-// full.
+// full. With a pool, a request queued again is not counted among the
+// entries its connection's reader waits for: once the client has
+// half-closed, the drain may end the connection first, and that request is
+// then skipped, or its reply refused with ErrConnClosed, and the client
+// never gets it.
 func (mh *MsgHandle) SendMsgToTaskQueue(request ziface.IRequest) {
 	if mh.poolSize == 0 {
 		mh.runEntry(request)
@@ -79,7 +83,10 @@ func (mh *MsgHandle) startOneWorker(workerID int, taskQueue chan ziface.IRequest
 	mh.log.Debug("Worker started", "worker_id", workerID)
 	for {
 		if mh.stopping() {
-			return // a server stops its workers only once every connection has finished: the queues are empty
+			// A server stops its workers once every entry a reader counted
+			// is finished; a request queued again may still wait here, and
+			// is dropped.
+			return
 		}
 		// Wait in a plain receive, not a select that also watches quit: a
 		// select locks both channels to wait and again to wake, which was a
