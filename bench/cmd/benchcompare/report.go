@@ -50,7 +50,7 @@ func newReport(c config, servers []string, scenarios []scenario, results []resul
 			for _, res := range results {
 				if res.Server == s && res.Scenario == sc.Key {
 					rs = append(rs, res)
-					if res.Err == "" && (res.Echo != nil || res.Idle != nil) {
+					if res.good() {
 						good[res.Round] = res
 					}
 				}

@@ -53,6 +53,10 @@ type result struct {
 	Err      string           `json:"error,omitempty"`
 }
 
+// good reports whether r measured something and did not fail: the rounds
+// the figures and the ratios are taken from.
+func (r result) good() bool { return r.Err == "" && (r.Echo != nil || r.Idle != nil) }
+
 // summary is one server under one scenario, as the report shows it. Each
 // figure is the median of that figure over the rounds that did not fail,
 // so one row's figures may come from different rounds.
@@ -81,7 +85,7 @@ func summarise(server string, rs []result) summary {
 		switch {
 		case r.Err != "":
 			s.Failed = append(s.Failed, fmt.Sprintf("round %d: %s", r.Round, r.Err))
-		case r.Echo != nil || r.Idle != nil:
+		case r.good():
 			ok = append(ok, r)
 		}
 		if r.Idle != nil && r.Idle.Conns > 0 {
