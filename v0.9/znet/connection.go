@@ -182,10 +182,12 @@ func (c *Connection) readEnded(err error) {
 // the drain may end the connection before it runs, and its reply is lost.
 // Counting it would take an inflight.Add off the reader, and one from a
 // goroutine other than the handler could come while this Wait sees zero,
-// which sync.WaitGroup forbids. A client that
-// closes outright between frames looks the same as a half-close here (TCP
-// tells them apart only when a write meets the reset): it is drained too,
-// and the last write may fail with a reset, logged at INFO.
+// which sync.WaitGroup forbids.
+//
+// A client that closes outright between frames looks the same as a
+// half-close here (TCP tells them apart only when a write meets the reset):
+// it is drained too, and the last write may fail with a reset, logged at
+// INFO.
 func (c *Connection) drain() {
 	c.inflight.Wait() // every request read has been handled: its replies are queued
 	c.queue.drain()   // no frame joins the queue now; the writer writes it and leaves
