@@ -13,7 +13,7 @@ func init() {
 		Name:  "gnet-routed",
 		Kind:  Peer,
 		Doc:   "gnet v2 doing zinx's per-message work: each frame decoded, its handler found by id, its reply packed; one Write per read",
-		DocZH: "gnet v2 做 zinx 的逐消息工作：每帧解码、按 id 找处理函数、逐条打包回复；每次读到数据只 Write 一次",
+		DocZH: "gnet v2 做 zinx 的逐消息工作：每帧解码、按消息 ID 找处理函数、逐条打包回复；每次读到数据只 Write 一次",
 		Start: startGnetRouted,
 	})
 }

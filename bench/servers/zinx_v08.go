@@ -14,7 +14,7 @@ func init() {
 		Name:  "v0.8",
 		Kind:  Version,
 		Doc:   "zinx v0.8: routers by message id, a reader and a writer goroutine per connection, a worker pool",
-		DocZH: "zinx v0.8：按消息 id 选路由，每连接一读一写两个 goroutine，外加工作池",
+		DocZH: "zinx v0.8：按消息 ID 选路由，每连接一读一写两个 goroutine，外加工作池",
 		Start: startV08,
 	})
 }
