@@ -38,32 +38,27 @@ func idleConnection(t *testing.T) (*Connection, *net.TCPConn) {
 	return c, client.(*net.TCPConn)
 }
 
-// waitBlockedIn waits until some goroutine is parked on a channel inside
-// the function fn (a stack frame name such as "(*Connection).SendMsg"), or
-// fails the test. It polls goroutine stacks, yielding between looks: no
-// sleep stands in for the event, and the deadline only bounds a failure.
+// waitBlockedIn waits until some goroutine is parked on a channel, a
+// select, a WaitGroup or a lock inside the function fn (a stack frame name
+// such as "(*Connection).SendMsg"), or fails the test.
 func waitBlockedIn(t testing.TB, fn string) {
 	t.Helper()
-	deadline := time.Now().Add(testWait)
-	buf := make([]byte, 1<<20)
-	for time.Now().Before(deadline) {
-		n := runtime.Stack(buf, true)
-		for _, g := range strings.Split(string(buf[:n]), "\n\n") {
-			parked := strings.Contains(g, "[chan send") || strings.Contains(g, "[select") ||
-				strings.Contains(g, "[chan receive") || strings.Contains(g, "[sync.WaitGroup.Wait") || strings.Contains(g, "[semacquire")
-			if parked && strings.Contains(g, fn) {
-				return
-			}
-		}
-		runtime.Gosched()
-	}
-	t.Fatalf("no goroutine blocked in %s within %v", fn, testWait)
+	waitForStack(t, fn, "blocked", "chan send", "chan receive", "select", "sync.WaitGroup.Wait", "semacquire")
 }
 
 // waitParkedIn waits until some goroutine is parked in state (as the
 // goroutine's stack header names it, such as "sync.WaitGroup.Wait") inside
-// the function fn, or fails the test; see waitBlockedIn.
+// the function fn, or fails the test.
 func waitParkedIn(t testing.TB, state, fn string) {
+	t.Helper()
+	waitForStack(t, fn, "parked in "+state, state)
+}
+
+// waitForStack waits until some goroutine whose stack header names one of
+// states has fn on its stack. It polls goroutine stacks, yielding between
+// looks: no sleep stands in for the event, and the deadline only bounds a
+// failure, which the message reports as "no goroutine <what> in fn".
+func waitForStack(t testing.TB, fn, what string, states ...string) {
 	t.Helper()
 	deadline := time.Now().Add(testWait)
 	buf := make([]byte, 1<<20)
@@ -71,13 +66,15 @@ func waitParkedIn(t testing.TB, state, fn string) {
 		n := runtime.Stack(buf, true)
 		for _, g := range strings.Split(string(buf[:n]), "\n\n") {
 			header, _, _ := strings.Cut(g, "\n")
-			if strings.Contains(header, "["+state) && strings.Contains(g, fn) {
-				return
+			for _, state := range states {
+				if strings.Contains(header, "["+state) && strings.Contains(g, fn) {
+					return
+				}
 			}
 		}
 		runtime.Gosched()
 	}
-	t.Fatalf("no goroutine parked in %s inside %s within %v", state, fn, testWait)
+	t.Fatalf("no goroutine %s in %s within %v", what, fn, testWait)
 }
 
 // waitClosed fails the test unless c stops within testWait.
