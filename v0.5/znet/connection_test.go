@@ -330,6 +330,18 @@ func (r floodRouter) Handle(req ziface.IRequest) {
 	r.sendErr <- nil
 }
 
+// requireRefused fails t unless the handler returns within waitLimit, its
+// SendMsg refused with ErrConnClosed.
+func (r floodRouter) requireRefused(t *testing.T) {
+	t.Helper()
+	select {
+	case err := <-r.sendErr:
+		assert.ErrorIs(t, err, znet.ErrConnClosed)
+	case <-time.After(waitLimit):
+		t.Fatal("the flooding handler never returned")
+	}
+}
+
 // TestSendMsgCutShortByStopReturnsErrConnClosed: a SendMsg blocked in its
 // write, because the client reads nothing, when the server stops: Stop
 // closes the socket under the write, and the handler must get
@@ -343,12 +355,7 @@ func TestSendMsgCutShortByStopReturnsErrConnClosed(t *testing.T) {
 	require.NoError(t, err)
 	waitForWriteBlockedIn(t, "(*Connection).SendMsg")
 	within(t, "Stop", s.Stop)
-	select {
-	case err := <-router.sendErr:
-		assert.ErrorIs(t, err, znet.ErrConnClosed)
-	case <-time.After(waitLimit):
-		t.Fatal("the flooding handler never returned")
-	}
+	router.requireRefused(t)
 }
 
 // waitForWriteBlockedIn waits until a goroutine is parked in a socket write
